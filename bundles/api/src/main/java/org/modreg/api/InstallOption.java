@@ -1,0 +1,7 @@
+package org.modreg.api;
+
+/** Options of {@link ModuleRegistry#install(ModuleSource, InstallOption...)}. */
+public enum InstallOption {
+    /** Start the module once it is installed. */
+    START
+}

@@ -1,0 +1,47 @@
+package org.modreg.api;
+
+/**
+ * Event Admin topics and property names of the registry's events. Every change of a module is
+ * posted (asynchronously) under {@link #TOPIC_PREFIX}, whoever caused it; subscribe to
+ * {@link #TOPIC_ALL} for all of them.
+ */
+public final class ModuleEvents {
+
+    /** Prefix of every module topic. */
+    public static final String TOPIC_PREFIX = "org/modreg/module/";
+    /** Wildcard topic for all module events. */
+    public static final String TOPIC_ALL = TOPIC_PREFIX + "*";
+
+    /** A module was installed. */
+    public static final String TOPIC_INSTALLED = TOPIC_PREFIX + "INSTALLED";
+    /** A module was resolved. */
+    public static final String TOPIC_RESOLVED = TOPIC_PREFIX + "RESOLVED";
+    /** A module was unresolved (by a refresh). */
+    public static final String TOPIC_UNRESOLVED = TOPIC_PREFIX + "UNRESOLVED";
+    /** A module was started. */
+    public static final String TOPIC_STARTED = TOPIC_PREFIX + "STARTED";
+    /** A module was stopped. */
+    public static final String TOPIC_STOPPED = TOPIC_PREFIX + "STOPPED";
+    /** A module was updated to new bytes. */
+    public static final String TOPIC_UPDATED = TOPIC_PREFIX + "UPDATED";
+    /** An operation on a module failed; {@link #ERROR} says why. */
+    public static final String TOPIC_FAILED = TOPIC_PREFIX + "FAILED";
+    /** A module was uninstalled. */
+    public static final String TOPIC_UNINSTALLED = TOPIC_PREFIX + "UNINSTALLED";
+
+    /** The module id ({@code Bundle-SymbolicName}), a String. */
+    public static final String MODULE_ID = "module.id";
+    /** The module version, a String. */
+    public static final String MODULE_VERSION = "module.version";
+    /** The module's {@link ModuleState} name after the change, a String. */
+    public static final String MODULE_STATE = "module.state";
+    /** The bundle id, a Long. */
+    public static final String BUNDLE_ID = "bundle.id";
+    /** On {@link #TOPIC_FAILED}: the operation that failed, a String. */
+    public static final String OPERATION = "operation";
+    /** On {@link #TOPIC_FAILED}: the reason, a String. */
+    public static final String ERROR = "error";
+
+    private ModuleEvents() {
+    }
+}

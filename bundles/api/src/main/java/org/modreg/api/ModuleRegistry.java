@@ -1,0 +1,143 @@
+package org.modreg.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.modreg.api.dto.Module;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The registry of modules: every bundle of the framework as a {@link Module} record, and the
+ * operations that change them.
+ *
+ * <h2>What it reflects</h2>
+ * Every bundle in the framework is a module, whoever installed it: the launcher at boot, another
+ * tool, or code calling {@code BundleContext.installBundle} directly. Records are kept current by
+ * bundle and service listeners; reading them never rescans the framework.
+ *
+ * <h2>References to modules</h2>
+ * Operations take a module reference {@code ref}, one of:
+ * <ul>
+ * <li>a bundle id, for example {@code 12};</li>
+ * <li>a module id ({@code Bundle-SymbolicName}), when exactly one version of it is installed,
+ *     for example {@code org.modreg.example.text};</li>
+ * <li>a module id and version separated by {@code /}, for example
+ *     {@code org.modreg.example.text/1.2.0}.</li>
+ * </ul>
+ *
+ * <h2>Threading</h2>
+ * The registry is thread safe. Reads ({@link #list()}, {@link #get(String)}) return immutable
+ * snapshots without blocking. Lifecycle operations are synchronous: they return when the
+ * framework has done the work, and never later than the configured operation timeout. A start
+ * that hangs past the timeout is interrupted, the module ends {@link ModuleState#FAILED} and the
+ * caller gets a {@link ModuleTimeoutException}; the container and the caller's thread go on.
+ *
+ * <h2>Errors</h2>
+ * Every error is a {@link ModuleException} whose message names the file or the module. A failed
+ * operation on an installed module also becomes registry state: the module is
+ * {@link ModuleState#FAILED} and the reason is the newest entry of {@link Module#errors()}. A
+ * failed operation never changes any other module.
+ */
+@ProviderType
+public interface ModuleRegistry {
+
+    /**
+     * All modules, in bundle id order.
+     *
+     * @return an immutable snapshot
+     */
+    List<Module> list();
+
+    /**
+     * The module a reference names.
+     *
+     * @param ref a bundle id, a module id, or {@code id/version}
+     * @return the module
+     * @throws ModuleNotFoundException  if nothing matches
+     * @throws AmbiguousModuleException if a module id without version matches several versions
+     */
+    Module get(String ref);
+
+    /**
+     * The module of a bundle.
+     *
+     * @param bundleId the bundle id
+     * @return the module, or empty if no such bundle is installed
+     */
+    Optional<Module> get(long bundleId);
+
+    /**
+     * Validates and installs a module. Before anything is installed, the jar is checked: it must
+     * be a zip with a manifest, a {@code Bundle-SymbolicName}, a valid {@code Bundle-Version},
+     * well-formed headers, and no module of the same id and version may be installed. The bytes
+     * are kept in the registry's content store by their SHA-256 digest.
+     *
+     * @param source  the jar
+     * @param options {@link InstallOption#START} to start it too
+     * @return the installed module (its state after the start, if asked)
+     * @throws InvalidModuleException   if the jar fails validation; nothing is installed
+     * @throws DuplicateModuleException if the same id and version, or the same location, is
+     *                                  installed already; nothing is installed
+     * @throws LifecycleException       if the framework refused it, or it was installed but
+     *                                  could not start (it then stays installed, FAILED)
+     */
+    Module install(ModuleSource source, InstallOption... options);
+
+    /**
+     * Starts a module: resolves it if needed and starts it, persistently.
+     *
+     * @param ref the module
+     * @return the module after the start
+     * @throws LifecycleException     if it could not resolve or its activator threw
+     * @throws ModuleTimeoutException if the start did not end within the timeout
+     */
+    Module start(String ref);
+
+    /**
+     * Stops a module, persistently.
+     *
+     * @param ref the module
+     * @return the module after the stop
+     * @throws LifecycleException if its activator threw on stop (the module is stopped anyway)
+     */
+    Module stop(String ref);
+
+    /**
+     * Updates a module from its own location (the file or URL it was installed from). The new
+     * bytes are validated like an install, and must keep the module id; the module and the
+     * modules wired to it are refreshed.
+     *
+     * @param ref the module
+     * @return the module after the update
+     * @throws InvalidModuleException if the new bytes fail validation; nothing changes
+     * @throws LifecycleException     if the location cannot be read again or the update failed
+     */
+    Module update(String ref);
+
+    /**
+     * Updates a module from other bytes. As {@link #update(String)}.
+     *
+     * @param ref    the module
+     * @param source the new jar; its module id must be the module's
+     * @return the module after the update
+     */
+    Module update(String ref, ModuleSource source);
+
+    /**
+     * Stops and uninstalls a module, then refreshes the modules that were wired to it.
+     *
+     * @param ref the module
+     * @return the last record of the module, in state {@link ModuleState#UNINSTALLED}
+     */
+    Module uninstall(String ref);
+
+    /**
+     * Refreshes modules: drops stale revisions and rewires the given modules and every module
+     * that depends on them. Without references, refreshes the modules that have stale revisions
+     * (updated or uninstalled while others were wired to them).
+     *
+     * @param refs the modules; none for all pending
+     * @return the modules that were refreshed, after the refresh
+     */
+    List<Module> refresh(String... refs);
+}

@@ -1,0 +1,662 @@
+package org.modreg.core;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.modreg.api.AmbiguousModuleException;
+import org.modreg.api.DuplicateModuleException;
+import org.modreg.api.InstallOption;
+import org.modreg.api.InvalidModuleException;
+import org.modreg.api.LifecycleException;
+import org.modreg.api.ModuleEvents;
+import org.modreg.api.ModuleException;
+import org.modreg.api.ModuleNotFoundException;
+import org.modreg.api.ModuleRegistry;
+import org.modreg.api.ModuleSource;
+import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleTimeoutException;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleContent;
+import org.modreg.api.dto.ModuleError;
+import org.modreg.api.dto.ServiceInfo;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@link ModuleRegistry} over the framework this bundle runs in.
+ *
+ * <p>Records live in memory, one {@link Entry} per bundle, and change only when a bundle,
+ * service or framework event says so. Lifecycle operations run on a pool of daemon threads and
+ * are awaited with the configured timeout, so that a hanging activator costs a thread, never
+ * the caller or the container.
+ */
+@Component(service = ModuleRegistry.class, immediate = true, configurationPid = ModuleRegistryImpl.PID)
+@Designate(ocd = RegistryConfig.class)
+public final class ModuleRegistryImpl implements ModuleRegistry {
+
+    /** Configuration PID. */
+    public static final String PID = "org.modreg.registry";
+    /** Framework property: the directory of modreg's data; the content store goes below it. */
+    public static final String DATA_PROPERTY = "modreg.data";
+
+    private static final System.Logger LOG = System.getLogger(ModuleRegistryImpl.class.getName());
+
+    private final BundleContext context;
+    private final ContentStore store;
+    private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
+    /** Locations this registry is installing; their content is known without reading them again. */
+    private final Set<String> installing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService lifecycle;
+    private final ExecutorService background;
+    private final Listener listener = new Listener();
+    private volatile RegistryConfig config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public ModuleRegistryImpl(BundleContext context, RegistryConfig config) {
+        this.context = context;
+        this.config = config;
+        this.store = new ContentStore(storeDir(context, config));
+        AtomicInteger n = new AtomicInteger();
+        this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
+        this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
+    }
+
+    @Activate
+    void activate() {
+        // listen first, then read what is there, so that nothing falls between the two
+        context.addBundleListener(listener);
+        context.addServiceListener(listener);
+        context.addFrameworkListener(listener);
+        for (Bundle b : context.getBundles()) {
+            track(b);
+        }
+    }
+
+    @Modified
+    void modified(RegistryConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeFrameworkListener(listener);
+        context.removeServiceListener(listener);
+        context.removeBundleListener(listener);
+        lifecycle.shutdownNow();
+        background.shutdownNow();
+    }
+
+    private static Path storeDir(BundleContext context, RegistryConfig config) {
+        if (!config.content_store().isBlank()) {
+            return Path.of(config.content_store());
+        }
+        String data = context.getProperty(DATA_PROPERTY);
+        return data != null ? Path.of(data, "content") : context.getDataFile("content").toPath();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public List<Module> list() {
+        List<Module> all = new ArrayList<>(entries.size());
+        for (Entry e : entries.values()) {
+            all.add(e.module);
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public Optional<Module> get(long bundleId) {
+        Entry e = entries.get(bundleId);
+        return e == null ? Optional.empty() : Optional.of(e.module);
+    }
+
+    @Override
+    public Module get(String ref) {
+        return entry(ref).module;
+    }
+
+    private Entry entry(String ref) {
+        String r = ref == null ? "" : ref.trim();
+        if (!r.isEmpty() && r.chars().allMatch(Character::isDigit)) {
+            Entry e = entries.get(Long.parseLong(r));
+            if (e == null) {
+                throw new ModuleNotFoundException(ref);
+            }
+            return e;
+        }
+        int slash = r.indexOf('/');
+        String id = slash < 0 ? r : r.substring(0, slash);
+        Version version = null;
+        if (slash >= 0) {
+            try {
+                version = Version.parseVersion(r.substring(slash + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ModuleException("\"" + ref + "\": invalid version: " + e.getMessage());
+            }
+        }
+        List<Entry> found = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            Module m = e.module;
+            if (m.id().equals(id) && (version == null || m.version().equals(version))) {
+                found.add(e);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new ModuleNotFoundException(ref);
+        }
+        if (found.size() > 1) {
+            throw new AmbiguousModuleException(ref, found.stream().map(e -> e.module.ref()).toList());
+        }
+        return found.get(0);
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    @Override
+    public Module install(ModuleSource source, InstallOption... options) {
+        boolean start = Arrays.asList(options).contains(InstallOption.START);
+        ContentStore.Staged staged = store.stage(source);
+        ValidatedJar jar;
+        try {
+            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+            for (Entry e : entries.values()) {
+                Module m = e.module;
+                if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
+                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
+                            + " is installed already as bundle " + m.bundleId() + "; update it instead", m.bundleId());
+                }
+                if (m.location().equals(source.location())) {
+                    throw new DuplicateModuleException(source.name() + ": this location is installed already as bundle "
+                            + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
+                }
+            }
+        } catch (RuntimeException e) {
+            staged.discard();
+            throw e;
+        }
+        Path stored = store.commit(staged);
+        ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
+        String what = source.name() + " (" + jar.id() + " " + jar.version() + ")";
+        Bundle bundle;
+        installing.add(source.location());
+        try {
+            bundle = timed("install", null, what, () -> {
+                try (var in = Files.newInputStream(stored)) {
+                    return context.installBundle(source.location(), in);
+                }
+            });
+            store.put(bundle.getBundleId(), content);
+        } finally {
+            installing.remove(source.location());
+        }
+        Entry entry = track(bundle);
+        entry.update(e -> e.content = content);
+        if (start) {
+            try {
+                return start(entry);
+            } catch (LifecycleException e) {
+                throw new LifecycleException("start", "Installed " + describe(entry.module) + ", but it did not start: "
+                        + entry.module.lastError().map(ModuleError::message).orElse(e.getMessage()), e);
+            }
+        }
+        return entry.module;
+    }
+
+    @Override
+    public Module start(String ref) {
+        return start(entry(ref));
+    }
+
+    private Module start(Entry entry) {
+        Bundle b = bundle(entry);
+        timed("start", entry, describe(entry.module), () -> {
+            b.start();
+            return null;
+        });
+        return entry.module;
+    }
+
+    @Override
+    public Module stop(String ref) {
+        Entry entry = entry(ref);
+        Bundle b = bundle(entry);
+        timed("stop", entry, describe(entry.module), () -> {
+            b.stop();
+            return null;
+        });
+        return entry.module;
+    }
+
+    @Override
+    public Module update(String ref) {
+        Entry entry = entry(ref);
+        Module m = entry.module;
+        ModuleSource source;
+        try {
+            source = ModuleSource.of(URI.create(m.location()));
+        } catch (IllegalArgumentException e) {
+            throw new LifecycleException("update", describe(m) + ": its location \"" + m.location()
+                    + "\" cannot be read again; give the new jar", e);
+        }
+        if (m.location().startsWith("stream:")) {
+            throw new LifecycleException("update", describe(m) + " was installed from a stream; give the new jar", null);
+        }
+        return update(entry, source);
+    }
+
+    @Override
+    public Module update(String ref, ModuleSource source) {
+        return update(entry(ref), source);
+    }
+
+    private Module update(Entry entry, ModuleSource source) {
+        Module old = entry.module;
+        Bundle b = bundle(entry);
+        ContentStore.Staged staged = store.stage(source);
+        ValidatedJar jar;
+        try {
+            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+            if (!jar.id().equals(old.id())) {
+                throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
+                        + ", not " + old.id() + "; an update keeps the module id (install it as a new module)");
+            }
+            for (Entry e : entries.values()) {
+                Module m = e.module;
+                if (e != entry && m.id().equals(jar.id()) && m.version().equals(jar.version())) {
+                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
+                            + " is installed already as bundle " + m.bundleId(), m.bundleId());
+                }
+            }
+        } catch (RuntimeException e) {
+            staged.discard();
+            throw e;
+        }
+        Path stored = store.commit(staged);
+        ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
+        boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        String what = describe(old) + " from " + source.name();
+        timed("update", entry, what, () -> {
+            // stop transiently and start explicitly afterwards, so a failing start is an exception here
+            // rather than a framework event the caller never sees
+            if (wasActive) {
+                b.stop(Bundle.STOP_TRANSIENT);
+            }
+            try (var in = Files.newInputStream(stored)) {
+                b.update(in);
+            }
+            store.put(b.getBundleId(), content);
+            entry.update(e -> e.content = content);
+            refreshAndWait(List.of(b));
+            return null;
+        });
+        if (wasActive) {
+            start(entry);
+        }
+        return entry.module;
+    }
+
+    @Override
+    public Module uninstall(String ref) {
+        Entry entry = entry(ref);
+        Bundle b = bundle(entry);
+        timed("uninstall", entry, describe(entry.module), () -> {
+            b.uninstall();
+            refreshAndWait(List.of(b));
+            return null;
+        });
+        store.remove(b.getBundleId());
+        return entry.module;
+    }
+
+    @Override
+    public List<Module> refresh(String... refs) {
+        FrameworkWiring wiring = frameworkWiring();
+        List<Bundle> bundles = new ArrayList<>();
+        for (String ref : refs) {
+            bundles.add(bundle(entry(ref)));
+        }
+        Collection<Bundle> closure = wiring.getDependencyClosure(
+                bundles.isEmpty() ? wiring.getRemovalPendingBundles() : bundles);
+        timed("refresh", null, refs.length == 0 ? "pending modules" : String.join(", ", refs), () -> {
+            refreshAndWait(bundles.isEmpty() ? null : bundles);
+            return null;
+        });
+        List<Module> result = new ArrayList<>();
+        for (Bundle b : closure) {
+            get(b.getBundleId()).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    private FrameworkWiring frameworkWiring() {
+        return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    }
+
+    private void refreshAndWait(Collection<Bundle> bundles) throws InterruptedException, BundleException {
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        frameworkWiring().refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.ERROR) {
+                error.compareAndSet(null, event.getThrowable());
+            }
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        // bounded by the caller's timeout, which interrupts this wait
+        done.await();
+        if (error.get() instanceof BundleException be) {
+            throw be;
+        }
+    }
+
+    private Bundle bundle(Entry entry) {
+        Bundle b = context.getBundle(entry.bundleId);
+        if (b == null) {
+            throw new ModuleNotFoundException(Long.toString(entry.bundleId));
+        }
+        return b;
+    }
+
+    private static String describe(Module m) {
+        return m.id() + " " + m.version() + " (bundle " + m.bundleId() + ")";
+    }
+
+    /**
+     * Runs a framework operation on a lifecycle thread and waits at most the configured timeout.
+     * A failure or a timeout becomes the module's state and error history, an event, and the
+     * exception thrown.
+     */
+    private <T> T timed(String operation, Entry entry, String what, Callable<T> action) {
+        long timeout = config.lifecycle_timeout();
+        Future<T> future = lifecycle.submit(action);
+        try {
+            return future.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            String msg = what + ": " + operation + " did not finish within " + timeout
+                    + " ms and was interrupted (a blocking activator?)";
+            fail(entry, operation, msg);
+            throw new ModuleTimeoutException(operation, msg);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ModuleException me) {
+                throw me;
+            }
+            String msg = what + ": " + operation + " failed: " + Failures.reason(cause);
+            fail(entry, operation, msg);
+            throw new LifecycleException(operation, msg, cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LifecycleException(operation, what + ": interrupted while waiting for " + operation, e);
+        }
+    }
+
+    private void fail(Entry entry, String operation, String message) {
+        if (entry == null) {
+            return;
+        }
+        Bundle b = context.getBundle(entry.bundleId);
+        entry.update(e -> {
+            e.failed = true;
+            e.errors.addLast(new ModuleError(Instant.now(), operation, message));
+            while (e.errors.size() > Math.max(1, config.error_history_size())) {
+                e.errors.removeFirst();
+            }
+            e.recompute(b);
+        });
+        post(ModuleEvents.TOPIC_FAILED, entry.module, Map.of(ModuleEvents.OPERATION, operation, ModuleEvents.ERROR, message));
+    }
+
+    // ---------------------------------------------------------------- records
+
+    private Entry track(Bundle b) {
+        Entry entry = entries.computeIfAbsent(b.getBundleId(), id -> new Entry(id));
+        entry.update(e -> {
+            e.content = store.content(b.getBundleId());
+            e.rebuild(b);
+        });
+        if (!entry.module.content().isKnown() && !installing.contains(b.getLocation())) {
+            describeLater(b);
+        }
+        return entry;
+    }
+
+    /** Digest of bundles installed by other means, from their file location, off the caller's thread. */
+    private void describeLater(Bundle b) {
+        Path file = fileOf(b.getLocation());
+        if (file == null) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                ModuleContent c = ContentStore.describe(file);
+                Entry e = entries.get(b.getBundleId());
+                if (e != null) {
+                    e.update(x -> x.content = c);
+                }
+            } catch (IOException | RuntimeException ex) {
+                LOG.log(Level.DEBUG, "no digest for {0}: {1}", b.getLocation(), ex.toString());
+            }
+        });
+    }
+
+    private static Path fileOf(String location) {
+        String loc = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+        if (!loc.startsWith("file:")) {
+            return null;
+        }
+        try {
+            Path p = Path.of(URI.create(loc));
+            return Files.isRegularFile(p) ? p : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void post(String topic, Module m, Map<String, Object> extra) {
+        EventAdmin ea = eventAdmin;
+        if (ea == null) {
+            return;
+        }
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put(ModuleEvents.MODULE_ID, m.id());
+        props.put(ModuleEvents.MODULE_VERSION, m.version().toString());
+        props.put(ModuleEvents.MODULE_STATE, m.state().name());
+        props.put(ModuleEvents.BUNDLE_ID, m.bundleId());
+        ea.postEvent(new Event(topic, props));
+    }
+
+    /** The record of one bundle; mutable parts guarded by the entry's monitor, the snapshot volatile. */
+    private final class Entry {
+        final long bundleId;
+        volatile Module module;
+        boolean failed;
+        boolean stopped;
+        ModuleContent content = ModuleContent.UNKNOWN;
+        final ArrayDeque<ModuleError> errors = new ArrayDeque<>();
+
+        Entry(long bundleId) {
+            this.bundleId = bundleId;
+        }
+
+        synchronized void update(java.util.function.Consumer<Entry> change) {
+            change.accept(this);
+            if (module != null) {
+                module = module.withContent(content);
+            }
+        }
+
+        /** Reads headers, capabilities, requirements and services again (install, update, refresh). */
+        void rebuild(Bundle b) {
+            module = Records.build(b, Records.state(b.getState(), failed, stopped), List.copyOf(errors), content);
+        }
+
+        /** The state alone changed. */
+        void recompute(Bundle b) {
+            int fw = b == null ? Bundle.UNINSTALLED : b.getState();
+            module = module.with(Records.state(fw, failed, stopped), List.copyOf(errors));
+        }
+    }
+
+    private final class Listener implements SynchronousBundleListener, ServiceListener, FrameworkListener {
+
+        @Override
+        public void bundleChanged(BundleEvent event) {
+            Bundle b = event.getBundle();
+            Entry entry = entries.computeIfAbsent(b.getBundleId(), Entry::new);
+            String topic = null;
+            switch (event.getType()) {
+                case BundleEvent.INSTALLED -> {
+                    entry.update(e -> e.rebuild(b));
+                    if (!installing.contains(b.getLocation())) {
+                        describeLater(b);
+                    }
+                    topic = ModuleEvents.TOPIC_INSTALLED;
+                }
+                case BundleEvent.UPDATED -> {
+                    entry.update(e -> {
+                        e.failed = false;
+                        e.rebuild(b);
+                    });
+                    topic = ModuleEvents.TOPIC_UPDATED;
+                }
+                case BundleEvent.RESOLVED -> {
+                    entry.update(e -> {
+                        e.failed = false;
+                        e.rebuild(b);
+                    });
+                    topic = ModuleEvents.TOPIC_RESOLVED;
+                }
+                case BundleEvent.UNRESOLVED -> {
+                    entry.update(e -> e.rebuild(b));
+                    topic = ModuleEvents.TOPIC_UNRESOLVED;
+                }
+                case BundleEvent.STARTED -> {
+                    entry.update(e -> {
+                        e.failed = false;
+                        e.stopped = false;
+                        e.recompute(b);
+                    });
+                    topic = ModuleEvents.TOPIC_STARTED;
+                }
+                case BundleEvent.STOPPED -> {
+                    entry.update(e -> {
+                        e.stopped = true;
+                        e.recompute(b);
+                    });
+                    topic = ModuleEvents.TOPIC_STOPPED;
+                }
+                case BundleEvent.UNINSTALLED -> {
+                    entry.update(e -> e.recompute(null));
+                    entries.remove(b.getBundleId());
+                    topic = ModuleEvents.TOPIC_UNINSTALLED;
+                }
+                default -> entry.update(e -> e.recompute(b));
+            }
+            if (entry.module == null) {
+                entry.update(e -> e.rebuild(b));
+            }
+            if (topic != null) {
+                post(topic, entry.module, Map.of());
+            }
+        }
+
+        @Override
+        public void serviceChanged(ServiceEvent event) {
+            Bundle owner = event.getServiceReference().getBundle();
+            Entry entry = owner == null ? null : entries.get(owner.getBundleId());
+            if (entry == null || entry.module == null) {
+                return;
+            }
+            long id = (Long) event.getServiceReference().getProperty(Constants.SERVICE_ID);
+            entry.update(e -> {
+                List<ServiceInfo> services = new ArrayList<>();
+                for (ServiceInfo s : e.module.services()) {
+                    if (s.serviceId() != id) {
+                        services.add(s);
+                    }
+                }
+                if (event.getType() != ServiceEvent.UNREGISTERING) {
+                    services.add(Records.service(event.getServiceReference()));
+                }
+                e.module = e.module.withServices(services);
+            });
+        }
+
+        @Override
+        public void frameworkEvent(FrameworkEvent event) {
+            // failures the framework met on its own: a start at a start-level change, a restart after a refresh
+            if (event.getType() != FrameworkEvent.ERROR || event.getBundle() == null || event.getBundle().getBundleId() == 0) {
+                return;
+            }
+            Entry entry = entries.get(event.getBundle().getBundleId());
+            if (entry != null) {
+                Throwable t = event.getThrowable();
+                String operation = t instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
+                        ? "resolve" : "start";
+                fail(entry, operation, describe(entry.module) + ": " + operation + " failed: "
+                        + (t == null ? "unknown error" : Failures.reason(t)));
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The registry implementation: private to the core bundle. */
+package org.modreg.core;

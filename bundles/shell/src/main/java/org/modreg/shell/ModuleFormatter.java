@@ -1,0 +1,127 @@
+package org.modreg.shell;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Converter;
+import org.modreg.api.dto.CapabilityInfo;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleContent;
+import org.modreg.api.dto.ModuleError;
+import org.modreg.api.dto.RequirementInfo;
+import org.modreg.api.dto.ServiceInfo;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Formats what the commands return, the way SCR's shell formats its DTOs: a Gogo
+ * {@link Converter} that only formats, and only modreg's types.
+ */
+@Component(property = Converter.CONVERTER_CLASSES + "=org.modreg.api.dto.Module")
+public class ModuleFormatter implements Converter {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Override
+    public Object convert(Class<?> desiredType, Object in) {
+        return null;
+    }
+
+    @Override
+    public CharSequence format(Object target, int level, Converter escape) {
+        if (target instanceof ModuleTable t) {
+            return table(t.modules());
+        }
+        if (target instanceof LifecycleResult r) {
+            return line(r.module()) + " " + r.action() + ": " + r.module().state();
+        }
+        if (target instanceof Module m) {
+            return level == INSPECT ? inspect(m) : line(m);
+        }
+        return null;
+    }
+
+    static String line(Module m) {
+        return m.id() + " " + m.version() + " (bundle " + m.bundleId() + ")";
+    }
+
+    static String table(List<Module> modules) {
+        if (modules.isEmpty()) {
+            return "No modules";
+        }
+        Table t = new Table("ID", "Module", "Version", "State", "Type", "Tags");
+        for (Module m : modules) {
+            t.row(m.bundleId(), m.id(), m.version(), m.state(), m.type(), String.join(",", m.tags()));
+        }
+        return t.toString().stripTrailing();
+    }
+
+    static String inspect(Module m) {
+        StringBuilder sb = new StringBuilder();
+        field(sb, "Module", m.id());
+        field(sb, "Version", m.version());
+        field(sb, "Bundle", m.bundleId());
+        field(sb, "State", m.state());
+        field(sb, "Type", m.type());
+        field(sb, "Name", m.name());
+        field(sb, "Description", m.description());
+        field(sb, "Vendor", m.vendor());
+        field(sb, "License", m.license());
+        field(sb, "Docs", m.docUrl());
+        field(sb, "Tags", String.join(", ", m.tags()));
+        field(sb, "Keywords", String.join(" ", m.keywords()));
+        field(sb, "Location", m.location());
+        ModuleContent c = m.content();
+        field(sb, "Digest", c.isKnown() ? "sha256:" + c.digest() : "unknown");
+        field(sb, "Size", c.size() < 0 ? "unknown" : c.size() + " bytes"
+                + (c.compressedSize() < 0 ? "" : " (" + c.compressedSize() + " compressed)"));
+        field(sb, "Stored", c.stored());
+        field(sb, "Modified", TIME.format(m.lastModified()));
+
+        sb.append("Capabilities (").append(m.capabilities().size()).append(")\n");
+        for (CapabilityInfo cap : m.capabilities()) {
+            sb.append("  ").append(cap.namespace()).append(' ').append(attributes(cap.attributes()))
+                    .append(cap.directives().isEmpty() ? "" : " " + directives(cap.directives())).append('\n');
+        }
+        sb.append("Requirements (").append(m.requirements().size()).append(")\n");
+        for (RequirementInfo r : m.requirements()) {
+            sb.append("  ").append(r.namespace()).append(' ').append(r.filter() == null ? "" : r.filter())
+                    .append(r.optional() ? " (optional)" : "").append('\n');
+        }
+        sb.append("Services (").append(m.services().size()).append(")\n");
+        for (ServiceInfo s : m.services()) {
+            Map<String, Object> props = new TreeMap<>(s.properties());
+            props.remove("objectClass");
+            props.remove("service.id");
+            props.remove("service.bundleid");
+            props.remove("service.scope");
+            sb.append("  [").append(s.serviceId()).append("] ").append(String.join(", ", s.objectClass()))
+                    .append(props.isEmpty() ? "" : " " + attributes(props)).append('\n');
+        }
+        sb.append("Errors (").append(m.errors().size()).append(")\n");
+        for (ModuleError e : m.errors()) {
+            sb.append("  ").append(TIME.format(e.time())).append(' ').append(e.operation()).append(": ")
+                    .append(e.message()).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static void field(StringBuilder sb, String name, Object value) {
+        if (value != null && !value.toString().isEmpty()) {
+            sb.append(String.format("%-13s", name)).append(value).append('\n');
+        }
+    }
+
+    private static String attributes(Map<String, Object> attrs) {
+        return new TreeMap<>(attrs).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String directives(Map<String, String> dirs) {
+        return new TreeMap<>(dirs).entrySet().stream().map(e -> e.getKey() + ":=" + e.getValue())
+                .collect(Collectors.joining("; "));
+    }
+}
