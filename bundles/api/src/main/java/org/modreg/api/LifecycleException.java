@@ -8,6 +8,7 @@ package org.modreg.api;
 public class LifecycleException extends ModuleException {
     private static final long serialVersionUID = 1L;
     private final String operation;
+    private final String reason;
 
     /**
      * @param operation the operation: install, start, stop, update, uninstall, refresh
@@ -15,8 +16,24 @@ public class LifecycleException extends ModuleException {
      * @param cause     the framework's exception, or {@code null}
      */
     public LifecycleException(String operation, String message, Throwable cause) {
+        this(operation, message, message, cause);
+    }
+
+    /**
+     * @param operation the operation: install, start, stop, update, uninstall, refresh
+     * @param message   what went wrong, naming the module
+     * @param reason    why, without naming the module: "its activator threw ..."
+     * @param cause     the framework's exception, or {@code null}
+     */
+    public LifecycleException(String operation, String message, String reason, Throwable cause) {
         super(message, cause);
         this.operation = operation;
+        this.reason = reason;
+    }
+
+    /** @return why the operation failed, in plain words, without naming the module */
+    public String reason() {
+        return reason;
     }
 
     /** @return the operation that failed */

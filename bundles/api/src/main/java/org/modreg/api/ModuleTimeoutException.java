@@ -7,7 +7,7 @@ package org.modreg.api;
 public class ModuleTimeoutException extends LifecycleException {
     private static final long serialVersionUID = 1L;
 
-    public ModuleTimeoutException(String operation, String message) {
-        super(operation, message, null);
+    public ModuleTimeoutException(String operation, String message, String reason) {
+        super(operation, message, reason, null);
     }
 }

@@ -253,8 +253,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             try {
                 return start(entry);
             } catch (LifecycleException e) {
-                throw new LifecycleException("start", "Installed " + describe(entry.module) + ", but it did not start: "
-                        + entry.module.lastError().map(ModuleError::message).orElse(e.getMessage()), e);
+                throw new LifecycleException("start", describe(entry.module) + " was installed, but did not start: "
+                        + e.reason(), e.reason(), e);
             }
         }
         return entry.module;
@@ -432,18 +432,19 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             return future.get(timeout, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            String msg = what + ": " + operation + " did not finish within " + timeout
-                    + " ms and was interrupted (a blocking activator?)";
+            String reason = "did not finish within " + timeout + " ms and was interrupted (a blocking activator?)";
+            String msg = what + ": " + operation + " " + reason;
             fail(entry, operation, msg);
-            throw new ModuleTimeoutException(operation, msg);
+            throw new ModuleTimeoutException(operation, msg, reason);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ModuleException me) {
                 throw me;
             }
-            String msg = what + ": " + operation + " failed: " + Failures.reason(cause);
+            String reason = Failures.reason(cause);
+            String msg = what + ": " + operation + " failed: " + reason;
             fail(entry, operation, msg);
-            throw new LifecycleException(operation, msg, cause);
+            throw new LifecycleException(operation, msg, reason, cause);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

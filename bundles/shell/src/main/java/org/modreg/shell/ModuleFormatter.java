@@ -72,7 +72,7 @@ public class ModuleFormatter implements Converter {
         field(sb, "License", m.license());
         field(sb, "Docs", m.docUrl());
         field(sb, "Tags", String.join(", ", m.tags()));
-        field(sb, "Keywords", String.join(" ", m.keywords()));
+        field(sb, "Keywords", String.join(" ", new java.util.TreeSet<>(m.keywords())));
         field(sb, "Location", m.location());
         ModuleContent c = m.content();
         field(sb, "Digest", c.isKnown() ? "sha256:" + c.digest() : "unknown");

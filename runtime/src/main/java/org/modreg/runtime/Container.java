@@ -1,0 +1,388 @@
+package org.modreg.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.modreg.api.ModuleRegistry;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * A running modreg container: a Felix framework with SCR, Config Admin, Event Admin, Metatype,
+ * Gogo and the modreg bundles, in this JVM.
+ *
+ * <p>Host programs embed it so:
+ *
+ * <pre>
+ * try (Container c = Container.builder().home(Path.of("/srv/plugins")).systemBundles(dist.resolve("system")).start()) {
+ *     ModuleRegistry registry = c.registry();
+ *     registry.install(ModuleSource.of(Path.of("plugin.jar")), InstallOption.START);
+ * }
+ * </pre>
+ *
+ * <p>The {@code org.modreg.api} packages are exported by the system bundle from the host's class
+ * path, so the registry the host gets and the one bundles get are the same classes. The host needs
+ * the Felix framework and the modreg API jars on its class path, and the boot bundles in a
+ * directory ({@code system/} of the distribution).
+ *
+ * <p>The framework keeps its bundles under {@code data/framework}: a second start finds the
+ * modules of the first. Boot bundles are installed at start level 1, everything else at level 2,
+ * so that the registry and the shell are up before any plugin starts.
+ */
+public final class Container implements AutoCloseable {
+
+    /** Framework property: the deploy directory (watched in a later version; created now). */
+    public static final String DEPLOY_PROPERTY = "modreg.deploy";
+    /** Framework property: modreg's own data directory. */
+    public static final String DATA_PROPERTY = "modreg.data";
+
+    static final int SYSTEM_START_LEVEL = 1;
+    static final int MODULE_START_LEVEL = 2;
+    private static final String API_PACKAGES =
+            "org.modreg.api;version=1.0.0,org.modreg.api.dto;version=1.0.0,org.modreg.api.annotations;version=1.0.0";
+
+    private final Framework framework;
+    private final Path home;
+    private final Path dataDir;
+    private final Path deployDir;
+    private final Duration stopTimeout;
+    private final ServiceTracker<ModuleRegistry, ModuleRegistry> registry;
+
+    private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout) {
+        this.framework = framework;
+        this.home = home;
+        this.dataDir = dataDir;
+        this.deployDir = deployDir;
+        this.stopTimeout = stopTimeout;
+        this.registry = new ServiceTracker<>(framework.getBundleContext(), ModuleRegistry.class, null);
+        this.registry.open();
+    }
+
+    /** @return a builder with the defaults: home is the working directory */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The module registry, waiting for it up to the start timeout.
+     *
+     * @return the registry service
+     * @throws IllegalStateException if the registry is not available (the container is stopped)
+     */
+    public ModuleRegistry registry() {
+        try {
+            ModuleRegistry r = registry.waitForService(10_000);
+            if (r == null) {
+                throw new IllegalStateException("the modreg registry is not available: is the container running?");
+            }
+            return r;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the registry", e);
+        }
+    }
+
+    /** @return the framework */
+    public Framework framework() {
+        return framework;
+    }
+
+    /** @return the system bundle's context, to look up or register services */
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** @return the container home */
+    public Path home() {
+        return home;
+    }
+
+    /** @return the data directory: framework cache and modreg's records */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** @return the deploy directory */
+    public Path deployDir() {
+        return deployDir;
+    }
+
+    /**
+     * Waits until the framework stops (a shell {@code shutdown}, {@link #close()}, or an update of the
+     * system bundle).
+     *
+     * @return the framework's stop event: {@link FrameworkEvent#STOPPED_UPDATE} asks for a restart
+     * @throws InterruptedException if interrupted
+     */
+    public FrameworkEvent awaitStop() throws InterruptedException {
+        return framework.waitForStop(0);
+    }
+
+    /** Stops the framework and waits for it, at most the stop timeout. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            registry.close();
+            framework.stop();
+            framework.waitForStop(stopTimeout.toMillis());
+        } catch (BundleException e) {
+            throw new IllegalStateException("the framework did not stop: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds and starts a container. */
+    public static final class Builder {
+        private Path home = Path.of("").toAbsolutePath();
+        private Path dataDir;
+        private Path deployDir;
+        private Path systemBundles;
+        private boolean shell;
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration stopTimeout = Duration.ofSeconds(10);
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** @param dir the container home; data and deploy directories default below it */
+        public Builder home(Path dir) {
+            this.home = dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** @param dir the data directory; default {@code <home>/data} */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** @param dir the deploy directory; default {@code <home>/deploy} */
+        public Builder deployDir(Path dir) {
+            this.deployDir = dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * @param dir the directory of the boot bundles ({@code system/} of the distribution); by
+         *            default the {@code system} directory beside the {@code lib} directory this
+         *            class was loaded from
+         */
+        public Builder systemBundles(Path dir) {
+            this.systemBundles = dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** @param interactive whether Gogo opens an interactive shell on the console; default no */
+        public Builder shell(boolean interactive) {
+            this.shell = interactive;
+            return this;
+        }
+
+        /** @param timeout longest wait for the registry at start; default 30 s */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** @param timeout longest wait for the framework to stop in {@link Container#close()}; default 10 s */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * @param key   a framework property
+         * @param value its value; wins over the container's own
+         */
+        public Builder property(String key, String value) {
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * Starts the framework, installs or updates the boot bundles, starts them and waits for
+         * the registry.
+         *
+         * @return the running container
+         * @throws IllegalStateException if it cannot start; the framework is stopped again
+         */
+        public Container start() {
+            Path data = dataDir != null ? dataDir : home.resolve("data");
+            Path deploy = deployDir != null ? deployDir : home.resolve("deploy");
+            Path system = systemBundles != null ? systemBundles : defaultSystemDir();
+            try {
+                Files.createDirectories(data.resolve("modreg"));
+                Files.createDirectories(deploy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data or deploy directory: " + e.getMessage(), e);
+            }
+            Map<String, String> props = new HashMap<>();
+            props.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
+            props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES);
+            props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(MODULE_START_LEVEL));
+            props.put("felix.startlevel.bundle", Integer.toString(MODULE_START_LEVEL));
+            props.put("felix.log.level", "1");
+            props.put("org.apache.felix.eventadmin.LogLevel", "1");
+            props.put(DATA_PROPERTY, data.resolve("modreg").toString());
+            props.put(DEPLOY_PROPERTY, deploy.toString());
+            // Gogo: an interactive console, or none (scripted use and daemons)
+            if (!shell) {
+                props.put("gosh.args", "--nointeractive");
+            }
+            // Gogo reads etc/gosh_profile below gosh.home: the distribution's, when there is one
+            props.put("gosh.home", system.getParent().toString());
+            props.putAll(properties);
+
+            FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Container.class.getClassLoader())
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+            Framework fw = factory.newFramework(props);
+            try {
+                fw.init();
+                // the framework starts at level 0; boot bundles are installed before it climbs
+                installSystemBundles(fw.getBundleContext(), system);
+                fw.start();
+                Container c = new Container(fw, home, data, deploy, stopTimeout);
+                if (c.registry.waitForService(startTimeout.toMillis()) == null) {
+                    throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()
+                            + " ms; check the bundles in " + system);
+                }
+                return c;
+            } catch (BundleException | RuntimeException | InterruptedException e) {
+                try {
+                    fw.stop();
+                    fw.waitForStop(stopTimeout.toMillis());
+                } catch (BundleException | InterruptedException ignored) {
+                    // reporting the first failure
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw e instanceof IllegalStateException ise ? ise
+                        : new IllegalStateException("the container did not start: " + e.getMessage(), e);
+            }
+        }
+
+        private static Path defaultSystemDir() {
+            try {
+                Path jar = Path.of(Container.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                return jar.getParent().resolveSibling("system");
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot locate the system bundles; set Builder.systemBundles", e);
+            }
+        }
+    }
+
+    /**
+     * Installs the boot bundles, updates those whose jar changed since, and uninstalls those no
+     * longer in the directory, in {@linkplain #bootRank start order}.
+     */
+    static void installSystemBundles(BundleContext ctx, Path dir) throws BundleException {
+        List<Path> jars = systemJars(dir);
+        Map<String, Bundle> installed = new HashMap<>();
+        String prefix = dir.toUri().toString();
+        for (Bundle b : ctx.getBundles()) {
+            if (b.getLocation().startsWith(prefix)) {
+                installed.put(b.getLocation(), b);
+            }
+        }
+        List<Bundle> boot = new ArrayList<>();
+        for (Path jar : jars) {
+            String location = jar.toUri().toString();
+            Bundle b = installed.remove(location);
+            try {
+                if (b == null) {
+                    try (InputStream in = Files.newInputStream(jar)) {
+                        b = ctx.installBundle(location, in);
+                    }
+                } else if (Files.getLastModifiedTime(jar).toMillis() > b.getLastModified()) {
+                    try (InputStream in = Files.newInputStream(jar)) {
+                        b.update(in);
+                    }
+                }
+            } catch (IOException e) {
+                throw new BundleException("cannot read the boot bundle " + jar + ": " + e.getMessage(), e);
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(SYSTEM_START_LEVEL);
+            boot.add(b);
+        }
+        for (Bundle gone : installed.values()) {
+            gone.uninstall();
+        }
+        for (Bundle b : boot) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+    }
+
+    static List<Path> systemJars(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("no boot bundles: " + dir + " is not a directory");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .map(p -> new Object[] { p, bootRank(symbolicName(p)) })
+                    .sorted(Comparator.comparingInt((Object[] a) -> (Integer) a[1])
+                            .thenComparing(a -> ((Path) a[0]).getFileName().toString()))
+                    .map(a -> (Path) a[0])
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * Start order of a boot bundle. The framework starts a start level's bundles in bundle id
+     * order, so install order is start order: the log and SCR first, so that the registry is
+     * active before the other boot bundles start and sees any of them fail; Gogo's console last,
+     * since piped commands need SCR and the command bundles up.
+     */
+    static int bootRank(String bsn) {
+        if (bsn == null) {
+            return 5;
+        }
+        if (bsn.startsWith("org.osgi.")) {
+            return 0;
+        }
+        return switch (bsn) {
+            case "org.apache.felix.log" -> 1;
+            case "org.apache.felix.scr" -> 2;
+            case "org.apache.felix.eventadmin", "org.apache.felix.configadmin" -> 3;
+            case "org.modreg.core" -> 4;
+            case "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" -> 9;
+            default -> 5;
+        };
+    }
+
+    private static String symbolicName(Path jar) {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String bsn = j.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return bsn == null ? null : bsn.split(";", 2)[0].trim();
+        } catch (IOException | NullPointerException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package org.modreg.runtime;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The {@code modreg} command.
+ *
+ * <pre>
+ * modreg [--home DIR] [--data DIR] [--deploy DIR]                 interactive Gogo shell
+ * modreg [...] -c COMMAND [-c COMMAND ...]                         run commands, print, exit
+ * modreg [...] --script FILE|-                                     run a script (- for stdin), exit
+ * modreg [...] --daemon                                            no console; stop with SIGTERM
+ * </pre>
+ *
+ * Exit status: 0 when everything succeeded, 1 when a command failed (the rest are not run),
+ * 2 for a usage error, 3 when the container could not start.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int COMMAND_FAILED = 1;
+    static final int USAGE = 2;
+    static final int START_FAILED = 3;
+
+    private static final String USAGE_TEXT = """
+            Usage: modreg [options]
+              --home DIR       container home (default: the working directory)
+              --data DIR       data directory: framework cache and records (default: HOME/data)
+              --deploy DIR     deploy directory (default: HOME/deploy)
+              -c, --command C  run a Gogo command, print its result; repeatable; then exit
+              --script FILE    run the commands of FILE, one a line ('-' reads stdin); then exit
+              --daemon         run without a console until SIGTERM or Ctrl-C
+              -h, --help       this text
+            Without -c, --script or --daemon, opens an interactive Gogo shell.
+            Exit status: 0 ok, 1 a command failed, 2 usage error, 3 the container did not start.""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.stream(args).anyMatch(a -> a.equals("-c") || a.startsWith("--command") || a.startsWith("--script")
+                || a.equals("--daemon"))) {
+            // no console: Gogo's JLine would warn that it falls back to a dumb terminal
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("modreg: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        if (o.help) {
+            out.println(USAGE_TEXT);
+            return OK;
+        }
+        List<String> commands;
+        try {
+            commands = o.commands(stdin);
+        } catch (IOException e) {
+            err.println("modreg: cannot read the script " + o.script + ": " + e.getMessage());
+            return USAGE;
+        }
+        boolean scripted = commands != null;
+        while (true) {
+            long t0 = System.nanoTime();
+            Container container;
+            try {
+                Container.Builder b = Container.builder().shell(!scripted && !o.daemon);
+                if (o.home != null) {
+                    b.home(o.home);
+                }
+                if (o.data != null) {
+                    b.dataDir(o.data);
+                }
+                if (o.deploy != null) {
+                    b.deployDir(o.deploy);
+                }
+                container = b.start();
+            } catch (RuntimeException e) {
+                err.println("modreg: " + e.getMessage());
+                return START_FAILED;
+            }
+            Thread hook = new Thread(container::close, "modreg-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (scripted) {
+                int status = execute(container, commands, out, err);
+                container.close();
+                removeHook(hook);
+                return status;
+            }
+            if (o.daemon) {
+                out.printf("modreg ready in %d ms (home %s)%n", (System.nanoTime() - t0) / 1_000_000, container.home());
+                out.flush();
+            }
+            try {
+                FrameworkEvent stop = container.awaitStop();
+                removeHook(hook);
+                if (stop.getType() != FrameworkEvent.STOPPED_UPDATE) {
+                    return OK;
+                }
+                // the system bundle was updated: start again, as Felix's own launcher does
+            } catch (InterruptedException e) {
+                container.close();
+                return OK;
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
+        }
+    }
+
+    /**
+     * Runs commands in one Gogo session, printing each result as the interactive shell would. The
+     * launcher does not share Gogo's classes (they live in the gogo runtime bundle), so the session
+     * is driven through the service interfaces loaded from that bundle.
+     */
+    static int execute(Container container, List<String> commands, PrintStream out, PrintStream err) {
+        try {
+            Filter filter = FrameworkUtil.createFilter("(osgi.command.scope=module)");
+            ServiceTracker<Object, Object> cmds = new ServiceTracker<>(container.context(), filter, null);
+            cmds.open();
+            ServiceTracker<Object, Object> procs = new ServiceTracker<>(container.context(),
+                    "org.apache.felix.service.command.CommandProcessor", null);
+            procs.open();
+            try {
+                Object processor = procs.waitForService(10_000);
+                if (processor == null || cmds.waitForService(10_000) == null) {
+                    err.println("modreg: the Gogo shell or the module commands did not start");
+                    return START_FAILED;
+                }
+                ServiceReference<Object> ref = procs.getServiceReference();
+                Bundle gogo = ref.getBundle();
+                Class<?> processorType = gogo.loadClass("org.apache.felix.service.command.CommandProcessor");
+                Class<?> sessionType = gogo.loadClass("org.apache.felix.service.command.CommandSession");
+                Method create = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
+                Method exec = sessionType.getMethod("execute", CharSequence.class);
+                Method format = sessionType.getMethod("format", Object.class, int.class);
+                Method close = sessionType.getMethod("close");
+                Object session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), out, err);
+                try {
+                    for (String command : commands) {
+                        Object result;
+                        try {
+                            result = exec.invoke(session, command);
+                        } catch (InvocationTargetException e) {
+                            Throwable cause = e.getCause();
+                            out.flush();
+                            err.println("Error: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
+                            err.println("  in: " + command);
+                            return COMMAND_FAILED;
+                        }
+                        if (result != null) {
+                            out.println(format.invoke(session, result, 0 /* Converter.INSPECT */));
+                        }
+                        out.flush();
+                    }
+                } finally {
+                    close.invoke(session);
+                }
+                return OK;
+            } finally {
+                procs.close();
+                cmds.close();
+            }
+        } catch (ReflectiveOperationException | InvalidSyntaxException | InterruptedException e) {
+            err.println("modreg: cannot run commands: " + e);
+            return START_FAILED;
+        }
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        Path home;
+        Path data;
+        Path deploy;
+        final List<String> commands = new ArrayList<>();
+        String script;
+        boolean daemon;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    value = a.substring(eq + 1);
+                    a = a.substring(0, eq);
+                }
+                switch (a) {
+                    case "--home" -> o.home = Path.of(value != null ? value : arg(args, ++i, a));
+                    case "--data" -> o.data = Path.of(value != null ? value : arg(args, ++i, a));
+                    case "--deploy" -> o.deploy = Path.of(value != null ? value : arg(args, ++i, a));
+                    case "-c", "--command" -> o.commands.add(value != null ? value : arg(args, ++i, a));
+                    case "--script" -> o.script = value != null ? value : arg(args, ++i, a);
+                    case "--daemon" -> o.daemon = true;
+                    case "-h", "--help" -> o.help = true;
+                    default -> throw new IllegalArgumentException("unknown option \"" + args[i] + "\"");
+                }
+            }
+            if (o.script != null && !o.commands.isEmpty()) {
+                throw new IllegalArgumentException("give commands with -c or with --script, not both");
+            }
+            if (o.daemon && (o.script != null || !o.commands.isEmpty())) {
+                throw new IllegalArgumentException("--daemon runs no commands");
+            }
+            return o;
+        }
+
+        private static String arg(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        /** @return the commands to run, or {@code null} for an interactive or daemon container */
+        List<String> commands(InputStream stdin) throws IOException {
+            if (!commands.isEmpty()) {
+                return commands;
+            }
+            if (script == null) {
+                return null;
+            }
+            InputStream in = script.equals("-") ? stdin : Files.newInputStream(Path.of(script));
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    String t = line.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        lines.add(t);
+                    }
+                }
+            }
+            return lines;
+        }
+    }
+}
