@@ -10,7 +10,7 @@ final class Failures {
 
     // "missing requirement [org.x [7](R 7.0)] osgi.wiring.package; (&(osgi.wiring.package=org.nowhere)(version>=1.0.0))"
     private static final Pattern MISSING = Pattern.compile(
-            "missing requirement \\[[^\\]]*\\]\\s*([\\w.]+);\\s*(\\(.*?\\))(?=\\s*(?:\\[caused by|Unresolved requirements|$))");
+            "missing requirement \\[.*?\\]\\s*([\\w.]+);\\s*(\\(.*?\\))(?=\\s*(?:\\[caused by|\\]|Unresolved requirements|$))");
     private static final Pattern ATTRIBUTE = Pattern.compile("\\((?:&\\()?([\\w.-]+)=([^)(]+)\\)");
     private static final Pattern VERSION = Pattern.compile("\\((!?\\(?version[<>=!]+[^)]*\\)?)\\)");
 

@@ -241,6 +241,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             bundle = timed("install", null, what, () -> {
                 try (var in = Files.newInputStream(stored)) {
                     return context.installBundle(source.location(), in);
+                } catch (BundleException | IllegalArgumentException e) {
+                    throw manifestError(source, e);
                 }
             });
             store.put(bundle.getBundleId(), content);
@@ -252,6 +254,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         if (start) {
             try {
                 return start(entry);
+            } catch (ModuleTimeoutException e) {
+                throw new ModuleTimeoutException("start", describe(entry.module) + " was installed, but its start "
+                        + e.reason(), e.reason());
             } catch (LifecycleException e) {
                 throw new LifecycleException("start", describe(entry.module) + " was installed, but did not start: "
                         + e.reason(), e.reason(), e);
@@ -341,6 +346,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             }
             try (var in = Files.newInputStream(stored)) {
                 b.update(in);
+            } catch (BundleException | IllegalArgumentException e) {
+                throw manifestError(source, e);
             }
             store.put(b.getBundleId(), content);
             entry.update(e -> e.content = content);
@@ -406,6 +413,24 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         if (error.get() instanceof BundleException be) {
             throw be;
         }
+    }
+
+    /**
+     * The framework is the last word on manifests: what its parser refuses (a {@code MANIFEST_ERROR},
+     * or the {@link IllegalArgumentException} Felix lets through for a bad version) is an invalid
+     * module, not a lifecycle failure.
+     */
+    private static Exception manifestError(ModuleSource source, Exception e) {
+        // Felix wraps a parser's IllegalArgumentException in "Could not create bundle object."
+        Throwable parse = e instanceof IllegalArgumentException ? e : e.getCause();
+        if (parse instanceof IllegalArgumentException) {
+            return new InvalidModuleException(source.name(), "invalid manifest, the framework cannot parse it ("
+                    + parse.getClass().getSimpleName() + ": " + parse.getMessage() + ")", e);
+        }
+        if (((BundleException) e).getType() == BundleException.MANIFEST_ERROR) {
+            return new InvalidModuleException(source.name(), "invalid manifest: " + e.getMessage(), e);
+        }
+        return e;
     }
 
     private Bundle bundle(Entry entry) {

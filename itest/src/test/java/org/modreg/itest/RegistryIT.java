@@ -1,0 +1,304 @@
+package org.modreg.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.modreg.api.DuplicateModuleException;
+import org.modreg.api.InstallOption;
+import org.modreg.api.InvalidModuleException;
+import org.modreg.api.LifecycleException;
+import org.modreg.api.ModuleEvents;
+import org.modreg.api.ModuleNotFoundException;
+import org.modreg.api.ModuleSource;
+import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleTimeoutException;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ServiceInfo;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/** The registry service in a real Felix: reflection of the framework, lifecycle, events, bad input. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RegistryIT extends ModregTestSupport {
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private ServiceRegistration<EventHandler> handler;
+    private Set<Long> before;
+    private Path jars;
+
+    @Before
+    public void setUp() throws Exception {
+        before = new HashSet<>();
+        for (Bundle b : context.getBundles()) {
+            before.add(b.getBundleId());
+        }
+        handler = context.registerService(EventHandler.class, events::add,
+                new java.util.Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, ModuleEvents.TOPIC_ALL)));
+        jars = Files.createDirectories(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam"), "jars-registry"));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        handler.unregister();
+        List<Bundle> added = new java.util.ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (!before.contains(b.getBundleId())) {
+                added.add(b);
+            }
+        }
+        for (Bundle b : added) {
+            try {
+                b.uninstall();
+            } catch (Exception e) {
+                // a hanging activator may still hold it; the framework is thrown away after the class
+            }
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, e -> done.countDown());
+        done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    public void everyBundleOfTheFrameworkIsAModule() {
+        List<Module> modules = registry.list();
+        assertEquals(context.getBundles().length, modules.size());
+        Module system = registry.get(0).orElseThrow();
+        assertEquals("framework", system.type());
+        assertEquals(ModuleState.ACTIVE, system.state());
+        Module core = registry.get("org.modreg.core");
+        assertEquals(ModuleState.ACTIVE, core.state());
+        assertTrue("core registers the registry service", core.services().stream()
+                .anyMatch(s -> s.objectClass().contains("org.modreg.api.ModuleRegistry")));
+    }
+
+    @Test
+    public void followsBundlesInstalledDirectlyThroughTheFramework() throws Exception {
+        Bundle b = context.installBundle(example("processor").toUri().toString());
+        Module m = registry.get(b.getBundleId()).orElseThrow();
+        assertEquals("org.modreg.example.processor", m.id());
+        assertEquals(ModuleState.INSTALLED, m.state());
+        assertEquals("library", m.type());
+        assertTrue("exports its package", m.capabilities().stream().anyMatch(c -> c.namespace().equals("osgi.wiring.package")
+                && "org.modreg.example.processor".equals(c.attributes().get("osgi.wiring.package"))));
+
+        b.start();
+        assertEquals(ModuleState.ACTIVE, registry.get(b.getBundleId()).orElseThrow().state());
+        b.stop();
+        assertEquals(ModuleState.STOPPED, registry.get(b.getBundleId()).orElseThrow().state());
+        await("digest of a bundle installed by other means", () -> registry.get(b.getBundleId()).orElseThrow().content().isKnown());
+        b.uninstall();
+        assertTrue(registry.get(b.getBundleId()).isEmpty());
+        assertThrows(ModuleNotFoundException.class, () -> registry.get("org.modreg.example.processor"));
+    }
+
+    @Test
+    public void fullLifecycleThroughTheApi() throws Exception {
+        Module api = registry.install(ModuleSource.of(example("processor")));
+        assertEquals(ModuleState.INSTALLED, api.state());
+        Module text = registry.install(ModuleSource.of(example("text")), InstallOption.START);
+        assertEquals(ModuleState.ACTIVE, text.state());
+        assertEquals("plugin", text.type());
+        assertEquals(List.of("text", "plugin"), text.tags());
+        assertTrue(text.keywords().contains("processing"));
+        assertTrue(text.content().isKnown());
+        assertTrue(Files.isRegularFile(Path.of(text.content().stored())));
+        assertTrue("generic capability", text.capabilities().stream().anyMatch(c -> c.namespace().equals("modreg.capability")
+                && "text-processing".equals(c.attributes().get("modreg.capability"))));
+        ServiceInfo service = registry.get(text.ref()).services().stream()
+                .filter(s -> s.objectClass().contains("org.modreg.example.processor.DataProcessor")).findFirst().orElseThrow();
+        assertEquals(List.of("text-processing"), service.properties().get("modreg.capability"));
+
+        assertEquals(ModuleState.STOPPED, registry.stop(text.ref()).state());
+        assertTrue("services go with the stop", registry.get(text.ref()).services().isEmpty());
+        assertEquals(ModuleState.ACTIVE, registry.start(Long.toString(text.bundleId())).state());
+        Module updated = registry.update(text.ref());
+        assertEquals(ModuleState.ACTIVE, updated.state());
+        assertEquals(text.bundleId(), updated.bundleId());
+
+        Module gone = registry.uninstall(text.ref());
+        assertEquals(ModuleState.UNINSTALLED, gone.state());
+        assertTrue(registry.get(text.bundleId()).isEmpty());
+
+        await("events", () -> topics().containsAll(List.of("INSTALLED", "RESOLVED", "STARTED", "STOPPED", "UPDATED", "UNINSTALLED")));
+        Event installed = events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_INSTALLED)
+                && "org.modreg.example.text".equals(e.getProperty(ModuleEvents.MODULE_ID))).findFirst().orElseThrow();
+        assertEquals("0.1.0.SNAPSHOT", installed.getProperty(ModuleEvents.MODULE_VERSION));
+        assertEquals(text.bundleId(), installed.getProperty(ModuleEvents.BUNDLE_ID));
+        assertNotNull(installed.getProperty(ModuleEvents.MODULE_STATE));
+    }
+
+    @Test
+    public void installFromAStream() throws Exception {
+        byte[] bytes = Files.readAllBytes(example("processor"));
+        Module m = registry.install(ModuleSource.of("processor-from-memory", new ByteArrayInputStream(bytes)));
+        assertEquals("stream:processor-from-memory", m.location());
+        assertEquals(bytes.length, m.content().size());
+        LifecycleException e = assertThrows(LifecycleException.class, () -> registry.update(m.ref()));
+        assertTrue(e.getMessage(), e.getMessage().contains("installed from a stream"));
+    }
+
+    @Test
+    public void throwingActivatorLeavesTheModuleFailedWithTheReason() throws Exception {
+        LifecycleException e = assertThrows(LifecycleException.class,
+                () -> registry.install(ModuleSource.of(example("failing")), InstallOption.START));
+        assertTrue(e.getMessage(), e.getMessage().contains("org.modreg.example.failing"));
+        assertTrue(e.getMessage(), e.getMessage().contains("refuses to start, on purpose"));
+        Module m = registry.get("org.modreg.example.failing");
+        assertEquals(ModuleState.FAILED, m.state());
+        assertEquals("start", m.lastError().orElseThrow().operation());
+        assertTrue(m.lastError().orElseThrow().message().contains("IllegalStateException"));
+        await("FAILED event", () -> topics().contains("FAILED"));
+        Event failed = events.stream().filter(ev -> ev.getTopic().equals(ModuleEvents.TOPIC_FAILED)).findFirst().orElseThrow();
+        assertEquals("start", failed.getProperty(ModuleEvents.OPERATION));
+        assertTrue(String.valueOf(failed.getProperty(ModuleEvents.ERROR)).contains("refuses to start"));
+    }
+
+    @Test
+    public void unresolvableModuleSaysWhatIsMissing() throws Exception {
+        registry.install(ModuleSource.of(example("processor")));
+        Module m = registry.install(ModuleSource.of(example("unresolvable")));
+        LifecycleException e = assertThrows(LifecycleException.class, () -> registry.start(m.ref()));
+        assertTrue(e.getMessage(), e.getMessage().contains("needs package org.apache.felix.utils.version"));
+        assertEquals(ModuleState.FAILED, registry.get(m.ref()).state());
+    }
+
+    @Test
+    public void hangingActivatorTimesOutAndTheRegistryGoesOn() throws Exception {
+        lifecycleTimeout(1500);
+        try {
+            long t0 = System.nanoTime();
+            ModuleTimeoutException e = assertThrows(ModuleTimeoutException.class,
+                    () -> registry.install(ModuleSource.of(example("hanging")), InstallOption.START));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue("returned after the timeout, not before: " + ms, ms >= 1500);
+            assertTrue("returned soon after the timeout: " + ms, ms < 8000);
+            assertTrue(e.getMessage(), e.getMessage().contains("did not finish within 1500 ms"));
+            assertEquals(ModuleState.FAILED, registry.get("org.modreg.example.hanging").state());
+            // the registry still works
+            Module p = registry.install(ModuleSource.of(example("processor")), InstallOption.START);
+            assertEquals(ModuleState.ACTIVE, p.state());
+        } finally {
+            lifecycleTimeout(30_000);
+        }
+    }
+
+    @Test
+    public void badInputGetsItsOwnErrorAndChangesNothing() throws Exception {
+        registry.install(ModuleSource.of(example("processor")), InstallOption.START);
+        List<String> snapshot = states();
+
+        Path notZip = Files.writeString(jars.resolve("not-a-zip.jar"), "this is text, not a jar");
+        assertInvalid(notZip, "not a zip or jar archive");
+        Path empty = Files.write(jars.resolve("empty.jar"), new byte[0]);
+        assertInvalid(empty, "empty file");
+        assertInvalid(TestJars.zipWithoutManifest(jars, "no-manifest.jar"), "no manifest");
+        assertInvalid(TestJars.jar(jars, "no-bsn.jar", Map.of("Bundle-ManifestVersion", "2", "Bundle-Version", "1.0.0")),
+                "no Bundle-SymbolicName");
+        assertInvalid(TestJars.bundle(jars, "bad-version.jar", "test.badversion", "1.x.0"), "invalid Bundle-Version \"1.x.0\"");
+        assertInvalid(TestJars.jar(jars, "bad-import.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.badimport", "Import-Package", "org.foo;version=\"[1,\"")), "malformed Import-Package header");
+        assertInvalid(TestJars.jar(jars, "bad-capability.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.badcap", "Require-Capability", "x;filter:=\"(&(a=b)\"")), "malformed Require-Capability header");
+        // a header only the framework's own parser rejects
+        assertInvalid(TestJars.jar(jars, "bad-export.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.badexport", "Export-Package", "org.foo;version=\"x\"")), "invalid manifest");
+        Path missing = jars.resolve("does-not-exist.jar");
+        assertInvalid(missing, "no such file");
+
+        Path copy = Files.copy(example("processor"), jars.resolve("processor-copy.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        DuplicateModuleException dup = assertThrows(DuplicateModuleException.class, () -> registry.install(ModuleSource.of(copy)));
+        assertTrue(dup.getMessage(), dup.getMessage().startsWith(copy.toString() + ": org.modreg.example.processor 0.1.0.SNAPSHOT is installed already"));
+
+        assertEquals("nothing else changed", snapshot, states());
+        try (var stale = Files.list(Path.of(context.getProperty("modreg.data"), "content"))) {
+            assertTrue("no staging files left", stale.noneMatch(p -> p.getFileName().toString().startsWith("staging-")));
+        }
+    }
+
+    @Test
+    public void updateMustKeepTheModuleId() throws Exception {
+        Module m = registry.install(ModuleSource.of(TestJars.bundle(jars, "one.jar", "test.one", "1.0.0")));
+        Path other = TestJars.bundle(jars, "two.jar", "test.two", "1.0.0");
+        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> registry.update(m.ref(), ModuleSource.of(other)));
+        assertTrue(e.getMessage(), e.getMessage().contains("Bundle-SymbolicName is test.two, not test.one"));
+        Module v2 = registry.update(m.ref(), ModuleSource.of(TestJars.bundle(jars, "one-v2.jar", "test.one", "2.0.0")));
+        assertEquals("2.0.0", v2.version().toString());
+        assertEquals(m.bundleId(), v2.bundleId());
+    }
+
+    @Test
+    public void ambiguousAndUnknownReferences() throws Exception {
+        registry.install(ModuleSource.of(TestJars.bundle(jars, "a1.jar", "test.twice", "1.0.0")));
+        registry.install(ModuleSource.of(TestJars.bundle(jars, "a2.jar", "test.twice", "2.0.0")));
+        Exception e = assertThrows(org.modreg.api.AmbiguousModuleException.class, () -> registry.get("test.twice"));
+        assertTrue(e.getMessage(), e.getMessage().contains("test.twice/1.0.0") && e.getMessage().contains("test.twice/2.0.0"));
+        assertEquals("2.0.0", registry.get("test.twice/2.0.0").version().toString());
+        e = assertThrows(ModuleNotFoundException.class, () -> registry.get("test.nothing"));
+        assertEquals("No module matching \"test.nothing\"", e.getMessage());
+    }
+
+    @Test
+    public void frameworkErrorsOfOtherToolsBecomeModuleState() throws Exception {
+        // no caller to throw to: the framework starts it at a start-level change and reports a framework event
+        FrameworkStartLevel fsl = context.getBundle(0).adapt(FrameworkStartLevel.class);
+        int level = fsl.getStartLevel();
+        Bundle b = context.installBundle(example("failing").toUri().toString());
+        b.adapt(BundleStartLevel.class).setStartLevel(level + 1);
+        b.start(); // above the active start level: only marks it to be started
+        assertEquals(ModuleState.INSTALLED, registry.get(b.getBundleId()).orElseThrow().state());
+        try {
+            fsl.setStartLevel(level + 1);
+            await("failure recorded", () -> registry.get(b.getBundleId()).orElseThrow().state() == ModuleState.FAILED);
+            assertTrue(registry.get(b.getBundleId()).orElseThrow().lastError().orElseThrow().message().contains("refuses to start"));
+        } finally {
+            fsl.setStartLevel(level);
+            await("start level back", () -> fsl.getStartLevel() == level);
+        }
+    }
+
+    private void assertInvalid(Path jar, String problem) {
+        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> registry.install(ModuleSource.of(jar)));
+        assertTrue(e.getMessage(), e.getMessage().startsWith(jar.toAbsolutePath().normalize() + ": "));
+        assertTrue(e.getMessage(), e.getMessage().contains(problem));
+    }
+
+    private List<String> states() {
+        return registry.list().stream().map(m -> m.bundleId() + " " + m.ref() + " " + m.state()).toList();
+    }
+
+    private Set<String> topics() {
+        return events.stream().map(e -> e.getTopic().substring(ModuleEvents.TOPIC_PREFIX.length())).collect(Collectors.toSet());
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

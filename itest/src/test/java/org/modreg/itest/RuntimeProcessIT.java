@@ -1,0 +1,135 @@
+package org.modreg.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** The launcher as a real process: scripted mode, exit codes, restart, SIGTERM. */
+public class RuntimeProcessIT {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder(new java.io.File("target"));
+
+    private Path dist;
+    private Path home;
+
+    record Run(int status, String out, String err) {
+    }
+
+    @Before
+    public void setUp() throws IOException {
+        dist = Path.of(System.getProperty("dist.dir", "../runtime/target/modreg")).toAbsolutePath().normalize();
+        home = tmp.newFolder("home").toPath();
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", dist.resolve("lib/modreg-runtime.jar").toString(), "--home", home.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    private Run modreg(String stdin, String... args) throws Exception {
+        Process p = command(args).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Thread o = pump(p.getInputStream(), out);
+        Thread e = pump(p.getErrorStream(), err);
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue("the process ended", p.waitFor(60, TimeUnit.SECONDS));
+        o.join();
+        e.join();
+        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
+        Thread t = new Thread(() -> {
+            try {
+                in.transferTo(to);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private String example(String name) {
+        return dist.resolve("examples/" + name + ".jar").toString();
+    }
+
+    @Test
+    public void commandsRunPrintAndExitZero() throws Exception {
+        Run r = modreg(null, "-c", "module:list", "-c", "module:install " + example("processor"),
+                "-c", "module:install --start " + example("text"));
+        assertEquals(r.err, 0, r.status);
+        assertTrue(r.out, r.out.startsWith("ID | Module"));
+        assertTrue(r.out, r.out.contains("| org.modreg.core "));
+        assertTrue(r.out, r.out.matches("(?s).*org.modreg.example.text 0.1.0.SNAPSHOT \\(bundle \\d+\\) installed: ACTIVE.*"));
+        assertTrue(Files.isDirectory(home.resolve("deploy")));
+        assertTrue(Files.isDirectory(home.resolve("data/framework")));
+    }
+
+    @Test
+    public void aFailingCommandExitsOneAndStopsTheScript() throws Exception {
+        Run r = modreg(null, "-c", "module:info nope", "-c", "module:list");
+        assertEquals(1, r.status);
+        assertTrue(r.err, r.err.contains("Error: No module matching \"nope\""));
+        assertFalse("the second command did not run: " + r.out, r.out.contains("ID | Module"));
+    }
+
+    @Test
+    public void commandsFromStandardInput() throws Exception {
+        Run r = modreg("# install the processor API\nmodule:install " + example("processor") + "\nmodule:list --type library\n",
+                "--script", "-");
+        assertEquals(r.err, 0, r.status);
+        assertTrue(r.out, r.out.contains("installed: INSTALLED"));
+        assertTrue(r.out, r.out.contains("| org.modreg.example.processor "));
+    }
+
+    @Test
+    public void usageErrorsExitTwo() throws Exception {
+        Run r = modreg(null, "--frobnicate");
+        assertEquals(2, r.status);
+        assertTrue(r.err, r.err.contains("unknown option \"--frobnicate\""));
+    }
+
+    @Test
+    public void sigtermStopsCleanlyAndTheNextStartFindsTheModules() throws Exception {
+        assertEquals(0, modreg(null, "-c", "module:install " + example("processor"),
+                "-c", "module:install --start " + example("text")).status);
+
+        Process daemon = command("--daemon").redirectErrorStream(true).start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+        String first = lines.readLine();
+        assertTrue("daemon ready: " + first, first != null && first.startsWith("modreg ready in "));
+        daemon.destroy(); // SIGTERM
+        assertTrue("stopped within 10 s", daemon.waitFor(10, TimeUnit.SECONDS));
+        assertEquals("exit status of a JVM ended by SIGTERM", 143, daemon.exitValue());
+
+        Run again = modreg(null, "-c", "module:info org.modreg.example.text");
+        assertEquals(again.err, 0, again.status);
+        assertTrue(again.out, again.out.contains("State        ACTIVE"));
+    }
+}

@@ -1,0 +1,135 @@
+package org.modreg.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.modreg.api.ModuleState;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/** The module:* commands end to end through a Gogo session, asserting on what a user would read. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellIT extends ModregTestSupport {
+
+    private CommandSession session;
+    private ByteArrayOutputStream out;
+
+    @Before
+    public void openSession() throws Exception {
+        CommandProcessor processor = context.getService(context.getServiceReference(CommandProcessor.class));
+        out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
+        await("module commands", () -> {
+            try {
+                return context.getServiceReferences((String) null, "(osgi.command.scope=module)").length > 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @After
+    public void closeSession() throws Exception {
+        session.close();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().startsWith("org.modreg.example")) {
+                b.uninstall();
+            }
+        }
+    }
+
+    /** Runs a command as the shell does and returns what it prints. */
+    private String run(String command) throws Exception {
+        out.reset();
+        Object result = session.execute(command);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        return printed + (result == null ? "" : session.format(result, Converter.INSPECT));
+    }
+
+    @Test
+    public void listShowsEveryModuleAsATable() throws Exception {
+        String list = run("module:list");
+        String[] lines = list.split("\n");
+        assertTrue(list, lines[0].matches("ID +\\| Module +\\| Version +\\| State +\\| Type +\\| Tags"));
+        assertTrue(list, lines[1].matches("[-+]+"));
+        assertTrue(list, list.contains("org.modreg.core"));
+        assertEquals("header, rule and one line a bundle", context.getBundles().length + 2, lines.length);
+        assertTrue(list, list.matches("(?s).*\\n0 +\\| org.apache.felix.framework +\\| [^|]+\\| ACTIVE +\\| framework.*"));
+    }
+
+    @Test
+    public void lifecycleThroughTheCommands() throws Exception {
+        String first = run("module:install " + example("processor"));
+        assertTrue(first, first.matches("org.modreg.example.processor 0.1.0.SNAPSHOT \\(bundle \\d+\\) installed: INSTALLED"));
+        String installed = run("module:install --start " + example("text"));
+        assertTrue(installed, installed.matches("org.modreg.example.text 0.1.0.SNAPSHOT \\(bundle \\d+\\) installed: ACTIVE"));
+
+        String info = run("module:info org.modreg.example.text");
+        assertTrue(info, info.contains("State        ACTIVE"));
+        assertTrue(info, info.contains("Type         plugin"));
+        assertTrue(info, info.contains("Tags         text, plugin"));
+        assertTrue(info, info.contains("Digest       sha256:"));
+        assertTrue(info, info.contains("modreg.capability modreg.capability=text-processing; version=1.2.0"));
+        assertTrue(info, info.contains("osgi.wiring.package (&(osgi.wiring.package=org.modreg.example.processor)"));
+        assertTrue(info, info.matches("(?s).*Services \\(1\\)\\n  \\[\\d+\\] org.modreg.example.processor.DataProcessor .*modreg.capability=\\[text-processing\\].*"));
+
+        assertTrue(run("module:list --state ACTIVE --type plugin").contains("org.modreg.example.text"));
+        String resolved = run("module:list -s RESOLVED");
+        assertTrue("wired to text, never started: " + resolved, resolved.contains("org.modreg.example.processor"));
+
+        String stopped = run("module:stop org.modreg.example.text");
+        assertTrue(stopped, stopped.contains("| STOPPED"));
+        assertTrue(run("module:list -s STOPPED").contains("org.modreg.example.text"));
+        assertTrue(run("module:start org.modreg.example.text").contains("| ACTIVE"));
+        assertTrue(run("module:update org.modreg.example.text").endsWith("updated: ACTIVE"));
+        assertTrue(run("module:uninstall org.modreg.example.text").contains("| UNINSTALLED"));
+        assertEquals("No modules", run("module:list --type plugin"));
+    }
+
+    @Test
+    public void errorsNameTheModuleOrTheFile() throws Exception {
+        Exception e = assertThrows(Exception.class, () -> run("module:info nope"));
+        assertEquals("No module matching \"nope\"", e.getMessage());
+        e = assertThrows(Exception.class, () -> run("module:install /no/such/plugin.jar"));
+        assertEquals("/no/such/plugin.jar: no such file", e.getMessage());
+        e = assertThrows(Exception.class, () -> run("module:list --state SLEEPING"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("Unknown state \"SLEEPING\""));
+        run("module:install " + example("processor"));
+        e = assertThrows(Exception.class, () -> run("module:install --start " + example("failing")));
+        assertTrue(e.getMessage(), e.getMessage().contains("org.modreg.example.failing 0.1.0.SNAPSHOT"));
+        assertTrue(e.getMessage(), e.getMessage().contains("did not start: its activator threw java.lang.IllegalStateException"));
+        String failed = run("module:list -s FAILED");
+        assertTrue(failed, failed.contains("org.modreg.example.failing"));
+        String info = run("module:info org.modreg.example.failing");
+        assertTrue(info, info.contains("Errors (1)"));
+        assertTrue(info, info.contains("start: org.modreg.example.failing"));
+    }
+
+    @Test
+    public void bulkCommandsReportEachFailureAndDoTheRest() throws Exception {
+        run("module:install " + example("processor"));
+        run("module:install " + example("text"));
+        Exception e = assertThrows(Exception.class, () -> run("module:start nope org.modreg.example.text ghost"));
+        assertTrue(e.getMessage(), e.getMessage().contains("No module matching \"nope\""));
+        assertTrue(e.getMessage(), e.getMessage().contains("No module matching \"ghost\""));
+        assertTrue(e.getMessage(), e.getMessage().contains("done: org.modreg.example.text/0.1.0.SNAPSHOT"));
+        assertEquals(ModuleState.ACTIVE, registry.get("org.modreg.example.text").state());
+    }
+}
