@@ -129,7 +129,7 @@ public final class Container implements AutoCloseable {
     }
 
     /**
-     * Waits until the framework stops (a shell {@code shutdown}, {@link #close()}, or an update of the
+     * Waits until the framework stops (the shell exits, {@link #close()}, or an update of the
      * system bundle).
      *
      * @return the framework's stop event: {@link FrameworkEvent#STOPPED_UPDATE} asks for a restart
@@ -239,12 +239,14 @@ public final class Container implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the data or deploy directory: " + e.getMessage(), e);
             }
-            Map<String, String> props = new HashMap<>();
+            Map<String, Object> props = new HashMap<>();
             props.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
             props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES);
             props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(MODULE_START_LEVEL));
             props.put("felix.startlevel.bundle", Integer.toString(MODULE_START_LEVEL));
             props.put("felix.log.level", "1");
+            // Felix takes a Logger object in its configuration: one line an error, no stack trace
+            props.put("felix.log.logger", new FrameworkLog(System.err, 1));
             props.put("org.apache.felix.eventadmin.LogLevel", "1");
             props.put(DATA_PROPERTY, data.resolve("modreg").toString());
             props.put(DEPLOY_PROPERTY, deploy.toString());
@@ -258,12 +260,18 @@ public final class Container implements AutoCloseable {
 
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Container.class.getClassLoader())
                     .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
-            Framework fw = factory.newFramework(props);
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            Framework fw = factory.newFramework((Map) props);
             try {
                 fw.init();
                 // the framework starts at level 0; boot bundles are installed before it climbs
-                installSystemBundles(fw.getBundleContext(), system);
+                Bundle console = installSystemBundles(fw.getBundleContext(), system);
                 fw.start();
+                if (console != null) {
+                    // after everything else, so its profile finds every command; with --nointeractive
+                    // (no shell) it still provides Gogo's builtins (echo, new, each, grep) to scripts
+                    console.start(Bundle.START_TRANSIENT);
+                }
                 Container c = new Container(fw, home, data, deploy, stopTimeout);
                 if (c.registry.waitForService(startTimeout.toMillis()) == null) {
                     throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()
@@ -297,9 +305,13 @@ public final class Container implements AutoCloseable {
 
     /**
      * Installs the boot bundles, updates those whose jar changed since, and uninstalls those no
-     * longer in the directory, in {@linkplain #bootRank start order}.
+     * longer in the directory, in {@linkplain #bootRank start order}. All but Gogo's console are
+     * marked to start; the console is started transiently once the framework is up, so that no
+     * start mark of an older layout can start it before the commands it needs.
+     *
+     * @return the console bundle, or {@code null} if the directory has none
      */
-    static void installSystemBundles(BundleContext ctx, Path dir) throws BundleException {
+    static Bundle installSystemBundles(BundleContext ctx, Path dir) throws BundleException {
         List<Path> jars = systemJars(dir);
         Map<String, Bundle> installed = new HashMap<>();
         String prefix = dir.toUri().toString();
@@ -331,11 +343,16 @@ public final class Container implements AutoCloseable {
         for (Bundle gone : installed.values()) {
             gone.uninstall();
         }
+        Bundle console = null;
         for (Bundle b : boot) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            if (bootRank(b.getSymbolicName()) == CONSOLE_RANK) {
+                console = b;
+                b.stop(); // not active yet: only clears a start mark left by an older version
+            } else if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start(Bundle.START_ACTIVATION_POLICY);
             }
         }
+        return console;
     }
 
     static List<Path> systemJars(Path dir) {
@@ -360,6 +377,8 @@ public final class Container implements AutoCloseable {
      * active before the other boot bundles start and sees any of them fail; Gogo's console last,
      * since piped commands need SCR and the command bundles up.
      */
+    private static final int CONSOLE_RANK = 9;
+
     static int bootRank(String bsn) {
         if (bsn == null) {
             return 5;
@@ -372,7 +391,7 @@ public final class Container implements AutoCloseable {
             case "org.apache.felix.scr" -> 2;
             case "org.apache.felix.eventadmin", "org.apache.felix.configadmin" -> 3;
             case "org.modreg.core" -> 4;
-            case "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" -> 9;
+            case "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" -> CONSOLE_RANK;
             default -> 5;
         };
     }

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.osgi.framework.Bundle;
@@ -60,11 +59,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (Arrays.stream(args).anyMatch(a -> a.equals("-c") || a.startsWith("--command") || a.startsWith("--script")
-                || a.equals("--daemon"))) {
-            // no console: Gogo's JLine would warn that it falls back to a dumb terminal
-            System.setProperty("org.jline.terminal.dumb", "true");
-        }
         System.exit(run(args, System.in, System.out, System.err));
     }
 
@@ -89,6 +83,10 @@ public final class Main {
             return USAGE;
         }
         boolean scripted = commands != null;
+        if (scripted || o.daemon) {
+            // no console: JLine would warn that it falls back to a dumb terminal
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
         while (true) {
             long t0 = System.nanoTime();
             Container container;

@@ -352,6 +352,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             store.put(b.getBundleId(), content);
             entry.update(e -> e.content = content);
             refreshAndWait(List.of(b));
+            // resolve now, so the record says at once whether the new revision resolves
+            frameworkWiring().resolveBundles(List.of(b));
             return null;
         });
         if (wasActive) {

@@ -137,8 +137,8 @@ final class Records {
     }
 
     /**
-     * Lower-case words (letters and digits, split at anything else, two characters or more) of the
-     * id, name, description, tags and the names of non-framework capabilities.
+     * Lower-case words (letters and digits, split at anything else, two characters or more, no stop
+     * words) of the id, name, description, tags and the names of non-framework capabilities.
      */
     static Set<String> keywords(String id, String name, String description, List<String> tags, List<CapabilityInfo> caps) {
         Set<String> words = new TreeSet<>();
@@ -158,12 +158,16 @@ final class Records {
         return words;
     }
 
+    /** Words too common to find anything by. */
+    private static final Set<String> STOP_WORDS = Set.of("an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
+            "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "with");
+
     private static void addWords(Set<String> words, String text) {
         if (text == null) {
             return;
         }
         for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (w.length() > 1) {
+            if (w.length() > 1 && !STOP_WORDS.contains(w)) {
                 words.add(w);
             }
         }

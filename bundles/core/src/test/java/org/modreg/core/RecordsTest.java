@@ -34,12 +34,13 @@ class RecordsTest {
 
     @Test
     void keywordsComeFromTextAndCustomCapabilities() {
-        Set<String> k = Records.keywords("org.x.text", "Text Processor", "Upper-cases text.", List.of("plugin"),
+        Set<String> k = Records.keywords("org.x.text", "Text Processor", "Upper-cases the text.", List.of("plugin"),
                 List.of(new CapabilityInfo("modreg.capability", Map.of("modreg.capability", "text-processing"), Map.of()),
                         new CapabilityInfo("osgi.wiring.package", Map.of("osgi.wiring.package", "com.hidden"), Map.of())));
         assertTrue(k.containsAll(Set.of("org", "text", "processor", "upper", "cases", "plugin", "processing")), k.toString());
         assertFalse(k.contains("hidden"), "package names are not keywords");
         assertFalse(k.contains("x"), "one-letter words are dropped");
+        assertFalse(k.contains("the"), "stop words are dropped");
     }
 
     @Test

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Measures the modreg container: start to a usable shell, shutdown after SIGTERM, and resident
+memory after start. Medians of several runs; prints the figures, changes nothing.
+
+    python3 bench/startup.py [--runs N] [--java-opts "..."]
+
+It needs a built distribution (./modreg or mvn -DskipTests install builds one). Each run uses
+a fresh home in a temporary directory, except that the first run of each kind is a warm-up
+that fills the framework cache (a container is started far more often than installed).
+"""
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import tempfile
+import termios
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LAUNCHER = os.path.join(ROOT, "runtime", "target", "modreg", "lib", "modreg-runtime.jar")
+
+
+def java(opts, home, *args):
+    return ["java", *opts, "-jar", LAUNCHER, "--home", home, *args]
+
+
+def shell_start(opts, home):
+    """Seconds from spawning the JVM to the interactive prompt, in a pseudo-terminal."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvp("java", java(opts, home))
+    t0 = time.perf_counter()
+    # a terminal of a real size: JLine draws no prompt on a 0x0 one
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    seen = b""
+    try:
+        while b"modreg> " not in seen:
+            r, _, _ = select.select([fd], [], [], 30)
+            if not r:
+                raise RuntimeError("no prompt within 30 s: %r" % seen[-200:])
+            seen += os.read(fd, 4096)
+        elapsed = time.perf_counter() - t0
+        os.write(fd, b"\x04")  # Ctrl-D: stop the container
+        os.waitpid(pid, 0)
+        return elapsed
+    finally:
+        os.close(fd)
+
+
+def daemon(opts, home):
+    """(seconds from SIGTERM to exit, RSS in MB once ready) of a --daemon container."""
+    p = subprocess.Popen(java(opts, home, "--daemon"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    line = p.stdout.readline().decode()
+    if not line.startswith("modreg ready"):
+        raise RuntimeError("did not start: " + line)
+    time.sleep(0.5)  # let start-up threads settle, as an operator's first command would
+    with open("/proc/%d/status" % p.pid) as f:
+        rss_kb = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    t0 = time.perf_counter()
+    p.send_signal(signal.SIGTERM)
+    p.wait(30)
+    return time.perf_counter() - t0, rss_kb / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS", ""))
+    a = ap.parse_args()
+    if not os.path.exists(LAUNCHER):
+        raise SystemExit("no distribution at %s: build it first (./modreg or mvn -DskipTests install)" % LAUNCHER)
+    opts = a.java_opts.split()
+    home = tempfile.mkdtemp(prefix="modreg-bench-")
+    try:
+        shell_start(opts, home)  # warm-up: installs the boot bundles into the framework cache
+        starts = [shell_start(opts, home) for _ in range(a.runs)]
+        stops, rss = zip(*[daemon(opts, home) for _ in range(a.runs)])
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print("modreg start-up benchmark: %d runs, JAVA_OPTS=%r" % (a.runs, a.java_opts))
+    print("  start to usable shell   median %4.0f ms   (min %4.0f, max %4.0f)   goal < 500 ms" %
+          (statistics.median(starts) * 1000, min(starts) * 1000, max(starts) * 1000))
+    print("  shutdown after SIGTERM  median %4.0f ms   (min %4.0f, max %4.0f)   goal < 300 ms" %
+          (statistics.median(stops) * 1000, min(stops) * 1000, max(stops) * 1000))
+    print("  resident memory         median %4.0f MB   (min %4.0f, max %4.0f)   goal < 120 MB" %
+          (statistics.median(rss), min(rss), max(rss)))
+
+
+if __name__ == "__main__":
+    main()
