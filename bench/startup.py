@@ -2,9 +2,10 @@
 """Measures the modreg container: start to a usable shell, shutdown after SIGTERM, and resident
 memory after start. Medians of several runs; prints the figures, changes nothing.
 
-    python3 bench/startup.py [--runs N] [--java-opts "..."]
+    python3 bench/startup.py [--runs N] [--java-opts="..."]
 
-It needs a built distribution (./modreg or mvn -DskipTests install builds one). Each run uses
+It needs a built distribution (./modreg builds one, with its class-data-sharing archive, which
+is used as ./modreg uses it unless --java-opts says otherwise). Each run uses
 a fresh home in a temporary directory, except that the first run of each kind is a warm-up
 that fills the framework cache (a container is started far more often than installed).
 """
@@ -24,6 +25,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "runtime", "target", "modreg", "lib", "modreg-runtime.jar")
+CDS = os.path.join(ROOT, "runtime", "target", "modreg", "modreg.jsa")
 
 
 def java(opts, home, *args):
@@ -71,7 +73,8 @@ def daemon(opts, home):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
-    ap.add_argument("--java-opts", default=os.environ.get("JAVA_OPTS", ""))
+    default_opts = "-XX:SharedArchiveFile=%s -Xlog:cds=off" % CDS if os.path.exists(CDS) else ""
+    ap.add_argument("--java-opts", default=default_opts, help="JVM options (default: as ./modreg starts a shell)")
     a = ap.parse_args()
     if not os.path.exists(LAUNCHER):
         raise SystemExit("no distribution at %s: build it first (./modreg or mvn -DskipTests install)" % LAUNCHER)
@@ -83,7 +86,7 @@ def main():
         stops, rss = zip(*[daemon(opts, home) for _ in range(a.runs)])
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    print("modreg start-up benchmark: %d runs, JAVA_OPTS=%r" % (a.runs, a.java_opts))
+    print("modreg start-up benchmark: %d runs, JVM options %r" % (a.runs, a.java_opts))
     print("  start to usable shell   median %4.0f ms   (min %4.0f, max %4.0f)   goal < 500 ms" %
           (statistics.median(starts) * 1000, min(starts) * 1000, max(starts) * 1000))
     print("  shutdown after SIGTERM  median %4.0f ms   (min %4.0f, max %4.0f)   goal < 300 ms" %

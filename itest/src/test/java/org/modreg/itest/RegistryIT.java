@@ -166,6 +166,40 @@ public class RegistryIT extends ModregTestSupport {
     }
 
     @Test
+    public void installFromAUrlAndRefresh() throws Exception {
+        // a jar: URL, read through java.net.URL like any remote location
+        Path zip = jars.resolve("plugins.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("processor.jar"));
+            Files.copy(example("processor"), out);
+            out.closeEntry();
+        }
+        java.net.URI url = java.net.URI.create("jar:" + zip.toUri() + "!/processor.jar");
+        Module api = registry.install(ModuleSource.parse(url.toString()));
+        assertEquals(url.toString(), api.location());
+        Module text = registry.install(ModuleSource.of(example("text")), InstallOption.START);
+
+        // updating the API leaves text wired to the old revision until a refresh
+        registry.update(api.ref());
+        List<String> refreshed = registry.refresh(api.ref()).stream().map(Module::id).toList();
+        assertTrue(refreshed.toString(), refreshed.containsAll(List.of("org.modreg.example.processor", "org.modreg.example.text")));
+        assertEquals(ModuleState.ACTIVE, registry.get(text.ref()).state());
+        assertTrue("nothing pending", registry.refresh().isEmpty());
+    }
+
+    @Test
+    public void configurationIsDescribedByMetatype() {
+        Bundle core = context.getBundle(registry.get("org.modreg.core").bundleId());
+        org.osgi.service.metatype.MetaTypeService metatype = context.getService(
+                context.getServiceReference(org.osgi.service.metatype.MetaTypeService.class));
+        org.osgi.service.metatype.ObjectClassDefinition ocd = metatype.getMetaTypeInformation(core)
+                .getObjectClassDefinition(PID, null);
+        List<String> ids = java.util.Arrays.stream(ocd.getAttributeDefinitions(org.osgi.service.metatype.ObjectClassDefinition.ALL))
+                .map(org.osgi.service.metatype.AttributeDefinition::getID).toList();
+        assertEquals(List.of("lifecycle.timeout", "error.history.size", "content.store"), ids);
+    }
+
+    @Test
     public void throwingActivatorLeavesTheModuleFailedWithTheReason() throws Exception {
         LifecycleException e = assertThrows(LifecycleException.class,
                 () -> registry.install(ModuleSource.of(example("failing")), InstallOption.START));

@@ -158,6 +158,8 @@ final class Records {
         return words;
     }
 
+    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+
     /** Words too common to find anything by. */
     private static final Set<String> STOP_WORDS = Set.of("an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
             "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "with");
@@ -166,7 +168,7 @@ final class Records {
         if (text == null) {
             return;
         }
-        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+        for (String w : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
             if (w.length() > 1 && !STOP_WORDS.contains(w)) {
                 words.add(w);
             }
