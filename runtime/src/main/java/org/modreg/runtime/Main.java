@@ -168,6 +168,8 @@ public final class Main {
                 Method format = sessionType.getMethod("format", Object.class, int.class);
                 Method close = sessionType.getMethod("close");
                 Object session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), out, err);
+                // as in the interactive shell (etc/gosh_profile): list, info, install... are module:*
+                sessionType.getMethod("put", String.class, Object.class).invoke(session, "SCOPE", "module:gogo:*");
                 try {
                     for (String command : commands) {
                         Object result;

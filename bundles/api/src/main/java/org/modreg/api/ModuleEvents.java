@@ -29,6 +29,12 @@ public final class ModuleEvents {
     /** A module was uninstalled. */
     public static final String TOPIC_UNINSTALLED = TOPIC_PREFIX + "UNINSTALLED";
 
+    /**
+     * The capability index changed (a module was indexed again or dropped); carries
+     * {@link #MODULE_ID} and {@link #BUNDLE_ID} of the module. Not under {@link #TOPIC_PREFIX}.
+     */
+    public static final String TOPIC_INDEX_UPDATED = "org/modreg/index/UPDATED";
+
     /** The module id ({@code Bundle-SymbolicName}), a String. */
     public static final String MODULE_ID = "module.id";
     /** The module version, a String. */

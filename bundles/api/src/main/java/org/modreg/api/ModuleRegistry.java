@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleMatch;
+import org.modreg.api.dto.ServiceMatch;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -65,6 +67,60 @@ public interface ModuleRegistry {
      * @return the module, or empty if no such bundle is installed
      */
     Optional<Module> get(long bundleId);
+
+    /**
+     * Finds modules by what they provide and what they are, from an index kept current by
+     * bundle and service events (never a scan of the framework).
+     *
+     * <p>Results are ranked: keyword relevance first, then version, newest first, then id.
+     * {@link ModuleQuery#limit(int)} and {@link ModuleQuery#offset(int)} page through them.
+     *
+     * @param query the criteria
+     * @return the matching modules, each with the capabilities that matched
+     */
+    List<ModuleMatch> find(ModuleQuery query);
+
+    /**
+     * Live services of a type that provide a named capability: registered with the service
+     * property {@code modreg.capability} naming it (see
+     * {@link org.modreg.api.annotations.Capability}), or registered by a module that declares it
+     * as a generic capability ({@code Provide-Capability: modreg.capability;modreg.capability=...}).
+     * Only services whose class the type's own class loader can use are returned.
+     *
+     * @param <T>        the service type
+     * @param type       the service interface
+     * @param capability the capability name, or {@code null} for any
+     * @param filter     an LDAP filter over the service properties, or {@code null}
+     * @return the services, best first (highest {@code service.ranking}, then lowest id)
+     * @throws InvalidQueryException if the filter is malformed
+     */
+    <T> List<ServiceMatch<T>> services(Class<T> type, String capability, String filter);
+
+    /**
+     * As {@link #services(Class, String, String)}, by interface name, for tools that have no
+     * class: the shell, a host program.
+     *
+     * @param objectClass the service interface name, or {@code null} for any
+     * @param capability  the capability name, or {@code null} for any
+     * @param filter      an LDAP filter over the service properties, or {@code null}
+     * @return the services, best first
+     */
+    List<ServiceMatch<Object>> services(String objectClass, String capability, String filter);
+
+    /**
+     * The best live service of a type that provides a capability: the first of
+     * {@link #services(Class, String, String)}.
+     *
+     * @param <T>        the service type
+     * @param type       the service interface
+     * @param capability the capability name, or {@code null} for any
+     * @param filter     an LDAP filter over the service properties, or {@code null}
+     * @return the best service, if there is one
+     */
+    default <T> Optional<ServiceMatch<T>> service(Class<T> type, String capability, String filter) {
+        List<ServiceMatch<T>> all = services(type, capability, filter);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
 
     /**
      * Validates and installs a module. Before anything is installed, the jar is checked: it must

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,9 @@ import org.modreg.api.InvalidModuleException;
 import org.modreg.api.LifecycleException;
 import org.modreg.api.ModuleEvents;
 import org.modreg.api.ModuleException;
+import org.modreg.api.InvalidQueryException;
 import org.modreg.api.ModuleNotFoundException;
+import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
@@ -45,11 +48,17 @@ import org.modreg.api.ModuleTimeoutException;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
 import org.modreg.api.dto.ModuleError;
+import org.modreg.api.dto.ModuleMatch;
+import org.modreg.api.dto.ServiceMatch;
 import org.modreg.api.dto.ServiceInfo;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleReference;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
@@ -91,6 +100,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     private final BundleContext context;
     private final ContentStore store;
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
+    private final ModuleIndex index = new ModuleIndex();
     /** Locations this registry is installing; their content is known without reading them again. */
     private final Set<String> installing = ConcurrentHashMap.newKeySet();
     private final ExecutorService lifecycle;
@@ -206,6 +216,99 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             throw new AmbiguousModuleException(ref, found.stream().map(e -> e.module.ref()).toList());
         }
         return found.get(0);
+    }
+
+    @Override
+    public List<ModuleMatch> find(ModuleQuery query) {
+        return index.find(query);
+    }
+
+    @Override
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    public <T> List<ServiceMatch<T>> services(Class<T> type, String capability, String filter) {
+        Bundle typeBundle = type.getClassLoader() instanceof BundleReference br ? br.getBundle() : null;
+        List<ServiceMatch<Object>> all = services(type.getName(), capability, filter);
+        List<ServiceMatch<T>> result = new ArrayList<>(all.size());
+        for (ServiceMatch<Object> m : all) {
+            // only services of the caller's class space: the same T, not a namesake
+            if (typeBundle == null || m.reference().isAssignableTo(typeBundle, type.getName())) {
+                result.add((ServiceMatch) m);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<ServiceMatch<Object>> services(String objectClass, String capability, String filter) {
+        StringBuilder f = new StringBuilder("(&");
+        if (objectClass != null) {
+            f.append('(').append(Constants.OBJECTCLASS).append('=').append(escape(objectClass)).append(')');
+        }
+        Filter extra = null;
+        if (filter != null && !filter.isBlank()) {
+            try {
+                extra = context.createFilter(filter);
+            } catch (InvalidSyntaxException e) {
+                throw new InvalidQueryException("invalid filter \"" + filter + "\": " + e.getMessage(), e);
+            }
+            f.append(extra);
+        }
+        String base = f.toString();
+        Map<Long, ServiceReference<?>> found = new LinkedHashMap<>();
+        try {
+            // advertised on the service: the framework's own look-up, with the capability in the filter
+            String byProperty = capability == null ? base + "(objectClass=*))"
+                    : base + "(" + ModuleQuery.CAPABILITY_NAMESPACE + "=" + escape(capability) + "))";
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, byProperty);
+            if (refs != null) {
+                for (ServiceReference<?> r : refs) {
+                    found.put((Long) r.getProperty(Constants.SERVICE_ID), r);
+                }
+            }
+            // advertised by the module: its services of the type, matching the filter
+            if (capability != null) {
+                Filter any = context.createFilter(base + "(objectClass=*))");
+                for (ModuleMatch m : index.find(ModuleQuery.all().filter(ModuleQuery.CAPABILITY_NAMESPACE,
+                        "(" + ModuleQuery.CAPABILITY_NAMESPACE + "=" + escape(capability) + ")"))) {
+                    Bundle b = context.getBundle(m.module().bundleId());
+                    ServiceReference<?>[] registered = b == null ? null : b.getRegisteredServices();
+                    if (registered != null) {
+                        for (ServiceReference<?> r : registered) {
+                            if (any.match(r)) {
+                                found.putIfAbsent((Long) r.getProperty(Constants.SERVICE_ID), r);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new InvalidQueryException("invalid service query " + base + ": " + e.getMessage(), e);
+        }
+        List<ServiceReference<?>> sorted = new ArrayList<>(found.values());
+        sorted.sort(java.util.Collections.reverseOrder()); // ServiceReference order: ranking, then age
+        List<ServiceMatch<Object>> result = new ArrayList<>(sorted.size());
+        for (ServiceReference<?> r : sorted) {
+            Bundle owner = r.getBundle();
+            Module provider = owner == null ? null : get(owner.getBundleId()).orElse(null);
+            if (provider != null) {
+                @SuppressWarnings("unchecked")
+                ServiceReference<Object> ref = (ServiceReference<Object>) r;
+                result.add(new ServiceMatch<>(ref, provider, Records.service(r)));
+            }
+        }
+        return result;
+    }
+
+    /** Escapes a value for an LDAP filter (RFC 1960): {@code \ * ( )}. */
+    static String escape(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '*' || c == '(' || c == ')') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     // ---------------------------------------------------------------- operations
@@ -567,11 +670,23 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             this.bundleId = bundleId;
         }
 
-        synchronized void update(java.util.function.Consumer<Entry> change) {
-            change.accept(this);
-            if (module != null) {
+        /** Applies a change and indexes the result, under the entry's monitor. */
+        void update(java.util.function.Consumer<Entry> change) {
+            Module indexed;
+            synchronized (this) {
+                change.accept(this);
+                if (module == null) {
+                    return;
+                }
                 module = module.withContent(content);
+                if (module.state() == ModuleState.UNINSTALLED) {
+                    index.remove(bundleId);
+                } else {
+                    index.put(module);
+                }
+                indexed = module;
             }
+            post(ModuleEvents.TOPIC_INDEX_UPDATED, indexed, Map.of());
         }
 
         /** Reads headers, capabilities, requirements and services again (install, update, refresh). */

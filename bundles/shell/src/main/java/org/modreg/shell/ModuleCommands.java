@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.modreg.api.InstallOption;
+import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
@@ -30,7 +31,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=stop",
         "osgi.command.function=update",
         "osgi.command.function=uninstall",
-        "osgi.command.function=refresh" })
+        "osgi.command.function=refresh",
+        "osgi.command.function=find",
+        "osgi.command.function=services",
+        "osgi.command.function=capabilities",
+        "osgi.command.function=requirements" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -100,6 +105,85 @@ public class ModuleCommands {
     @Descriptor("refresh modules and their dependents; without arguments, those with stale revisions")
     public ModuleTable refresh(@Descriptor(REF + "; none for all pending") String... refs) {
         return new ModuleTable(registry.refresh(refs));
+    }
+
+    @Descriptor("find modules by capability, namespace and filter, keywords, type, tag, version range and state")
+    public FindResult find(
+            @Descriptor("named capabilities the module must all provide, comma separated")
+            @Parameter(names = { "-c", "--capability" }, absentValue = "") String capability,
+            @Descriptor("namespace of --filter (default modreg.capability), e.g. osgi.wiring.package")
+            @Parameter(names = { "-n", "--namespace" }, absentValue = "") String namespace,
+            @Descriptor("LDAP filter over the attributes of a capability in --namespace")
+            @Parameter(names = { "-f", "--filter" }, absentValue = "") String filter,
+            @Descriptor("module type") @Parameter(names = { "-t", "--type" }, absentValue = "") String type,
+            @Descriptor("tags, comma separated; any of them")
+            @Parameter(names = { "-g", "--tag" }, absentValue = "") String tags,
+            @Descriptor("version range, e.g. [1.0,2)") @Parameter(names = { "-v", "--versions" }, absentValue = "") String versions,
+            @Descriptor("state") @Parameter(names = { "-s", "--state" }, absentValue = "") String state,
+            @Descriptor("at most this many results") @Parameter(names = { "-l", "--limit" }, absentValue = "0") int limit,
+            @Descriptor("keywords") String... keywords) {
+        ModuleQuery q = ModuleQuery.all();
+        if (!capability.isEmpty()) {
+            q = q.capability(capability.split("\\s*,\\s*"));
+        }
+        if (!filter.isEmpty() || !namespace.isEmpty()) {
+            q = q.filter(namespace.isEmpty() ? ModuleQuery.CAPABILITY_NAMESPACE : namespace, filter);
+        }
+        if (!type.isEmpty()) {
+            q = q.type(type);
+        }
+        if (!tags.isEmpty()) {
+            q = q.anyTag(tags.split("\\s*,\\s*"));
+        }
+        if (!versions.isEmpty()) {
+            q = q.versions(versions);
+        }
+        if (!state.isEmpty()) {
+            q = q.state(state(state));
+        }
+        if (keywords.length > 0) {
+            q = q.keywords(String.join(" ", keywords));
+        }
+        if (limit > 0) {
+            q = q.limit(limit);
+        }
+        return new FindResult(registry.find(q));
+    }
+
+    @Descriptor("live services providing a named capability, best first, with their module and properties")
+    public ServiceTable services(
+            @Descriptor("LDAP filter over the service properties")
+            @Parameter(names = { "-f", "--filter" }, absentValue = "") String filter,
+            @Descriptor("service interface name") @Parameter(names = { "-i", "--interface" }, absentValue = "") String type,
+            @Descriptor("the capability name") String capability) {
+        return new ServiceTable(registry.services(type.isEmpty() ? null : type, capability, filter.isEmpty() ? null : filter));
+    }
+
+    @Descriptor("capabilities of a module, in every namespace or those matching a pattern")
+    public CapabilityTable capabilities(
+            @Descriptor("namespace pattern, * for any part, e.g. osgi.wiring.*")
+            @Parameter(names = { "-n", "--namespace" }, absentValue = "*") String pattern,
+            @Descriptor(REF) String ref) {
+        Module m = registry.get(ref);
+        java.util.function.Predicate<String> ns = glob(pattern);
+        return new CapabilityTable(m.ref(), m.capabilities().stream().filter(c -> ns.test(c.namespace())).toList(), List.of());
+    }
+
+    @Descriptor("requirements of a module, in every namespace or those matching a pattern")
+    public CapabilityTable requirements(
+            @Descriptor("namespace pattern, * for any part, e.g. osgi.wiring.*")
+            @Parameter(names = { "-n", "--namespace" }, absentValue = "*") String pattern,
+            @Descriptor(REF) String ref) {
+        Module m = registry.get(ref);
+        java.util.function.Predicate<String> ns = glob(pattern);
+        return new CapabilityTable(m.ref(), List.of(), m.requirements().stream().filter(r -> ns.test(r.namespace())).toList());
+    }
+
+    /** A namespace pattern with {@code *} wildcards as a predicate. */
+    static java.util.function.Predicate<String> glob(String pattern) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(Arrays.stream(pattern.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote).collect(Collectors.joining(".*")));
+        return s -> p.matcher(s).matches();
     }
 
     /**

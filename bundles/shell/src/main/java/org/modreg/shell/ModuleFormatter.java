@@ -12,6 +12,8 @@ import org.modreg.api.dto.CapabilityInfo;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
 import org.modreg.api.dto.ModuleError;
+import org.modreg.api.dto.ModuleMatch;
+import org.modreg.api.dto.ServiceMatch;
 import org.modreg.api.dto.RequirementInfo;
 import org.modreg.api.dto.ServiceInfo;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +40,15 @@ public class ModuleFormatter implements Converter {
         if (target instanceof LifecycleResult r) {
             return line(r.module()) + " " + r.action() + ": " + r.module().state();
         }
+        if (target instanceof FindResult f) {
+            return found(f);
+        }
+        if (target instanceof ServiceTable t) {
+            return services(t);
+        }
+        if (target instanceof CapabilityTable t) {
+            return capabilities(t);
+        }
         if (target instanceof Module m) {
             return level == INSPECT ? inspect(m) : line(m);
         }
@@ -57,6 +68,54 @@ public class ModuleFormatter implements Converter {
             t.row(m.bundleId(), m.id(), m.version(), m.state(), m.type(), String.join(",", m.tags()));
         }
         return t.toString().stripTrailing();
+    }
+
+    static String found(FindResult f) {
+        if (f.matches().isEmpty()) {
+            return "No modules";
+        }
+        Table t = new Table("ID", "Module", "Version", "State", "Score", "Matched");
+        for (ModuleMatch m : f.matches()) {
+            Module mod = m.module();
+            t.row(mod.bundleId(), mod.id(), mod.version(), mod.state(), String.format(java.util.Locale.ROOT, "%.1f", m.score()),
+                    m.matched().stream().map(c -> c.namespace() + "=" + c.name()
+                            + (c.attributes().containsKey("service.id") ? " (service " + c.attributes().get("service.id") + ")" : ""))
+                            .collect(Collectors.joining(", ")));
+        }
+        return t.toString().stripTrailing();
+    }
+
+    static String services(ServiceTable s) {
+        if (s.services().isEmpty()) {
+            return "No services";
+        }
+        Table t = new Table("Service", "Interface", "Ranking", "Module", "Properties");
+        for (ServiceMatch<Object> m : s.services()) {
+            Map<String, Object> props = new TreeMap<>(m.info().properties());
+            Object ranking = props.getOrDefault("service.ranking", 0);
+            for (String hidden : List.of("objectClass", "service.id", "service.bundleid", "service.scope", "service.ranking",
+                    "component.id", "component.name", "osgi.ds.satisfying.condition.target")) {
+                props.remove(hidden);
+            }
+            t.row(m.info().serviceId(), String.join(", ", m.info().objectClass()), ranking, m.provider().ref(), attributes(props));
+        }
+        return t.toString().stripTrailing();
+    }
+
+    static String capabilities(CapabilityTable c) {
+        StringBuilder sb = new StringBuilder(c.module()).append('\n');
+        for (CapabilityInfo cap : c.capabilities()) {
+            sb.append("  ").append(cap.namespace()).append(' ').append(attributes(cap.attributes()))
+                    .append(cap.directives().isEmpty() ? "" : " " + directives(cap.directives())).append('\n');
+        }
+        for (RequirementInfo r : c.requirements()) {
+            sb.append("  ").append(r.namespace()).append(' ').append(r.filter() == null ? "" : r.filter())
+                    .append(r.optional() ? " (optional)" : "").append('\n');
+        }
+        if (c.capabilities().isEmpty() && c.requirements().isEmpty()) {
+            sb.append("  (none)\n");
+        }
+        return sb.toString().stripTrailing();
     }
 
     static String inspect(Module m) {

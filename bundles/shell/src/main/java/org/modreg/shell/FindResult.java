@@ -1,0 +1,13 @@
+package org.modreg.shell;
+
+import java.util.List;
+
+import org.modreg.api.dto.ModuleMatch;
+
+/**
+ * The result of {@code module:find}: ranked matches, printed as a table.
+ *
+ * @param matches the matches, best first
+ */
+public record FindResult(List<ModuleMatch> matches) {
+}
