@@ -5,11 +5,13 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.modreg.api.InstallOption;
+import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
@@ -36,6 +38,12 @@ public class ContainerIT {
             text = registry.install(ModuleSource.of(dist.resolve("examples/text.jar")), InstallOption.START);
             assertEquals(ModuleState.ACTIVE, text.state());
             assertEquals(home.resolve("deploy").toAbsolutePath(), c.deployDir());
+            // the host finds services by capability, by interface name (its classes are not the bundles')
+            var services = registry.services("org.modreg.example.processor.DataProcessor", "text-processing", null);
+            assertEquals(1, services.size());
+            assertEquals("org.modreg.example.text", services.get(0).provider().id());
+            assertEquals(List.of("org.modreg.example.text"), registry.find(ModuleQuery.all().capability("text-processing"))
+                    .stream().map(m -> m.module().id()).toList());
         }
         // state survives in the data directory
         try (Container c = Container.builder().home(home).systemBundles(dist.resolve("system")).start()) {

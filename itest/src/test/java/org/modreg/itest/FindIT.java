@@ -154,6 +154,28 @@ public class FindIT extends ModregTestSupport {
     }
 
     @Test
+    public void servicesOfAModuleThatDeclaresTheCapabilityInItsManifest() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(
+                java.nio.file.Path.of(System.getProperty("paxexam.work.dir", "target/paxexam"), "jars-find"));
+        java.nio.file.Path jar = TestJars.jar(dir, "generic.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.generic", "Provide-Capability", "modreg.capability;modreg.capability=teleport"));
+        long id = registry.install(ModuleSource.of(jar), InstallOption.START).bundleId();
+        try {
+            // a service with no modreg.capability property: found through its module's declaration
+            var reg = context.getBundle(id).getBundleContext().registerService(Runnable.class, () -> { },
+                    new java.util.Hashtable<>(Map.of("speed", "fast")));
+            List<ServiceMatch<Object>> found = registry.services(Runnable.class.getName(), "teleport", "(speed=fast)");
+            assertEquals(1, found.size());
+            assertEquals("test.generic", found.get(0).provider().id());
+            assertTrue(registry.services(Runnable.class.getName(), "teleport", "(speed=slow)").isEmpty());
+            reg.unregister();
+            assertTrue(registry.services(Runnable.class.getName(), "teleport", null).isEmpty());
+        } finally {
+            registry.uninstall(Long.toString(id));
+        }
+    }
+
+    @Test
     public void badFiltersAndRangesNameTheBadPart() {
         InvalidQueryException e = assertThrows(InvalidQueryException.class,
                 () -> ModuleQuery.all().filter("osgi.wiring.package", "(osgi.wiring.package=a"));

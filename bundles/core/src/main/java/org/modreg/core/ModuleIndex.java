@@ -34,11 +34,16 @@ final class ModuleIndex {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Module> modules = new HashMap<>();
-    private final Map<String, Set<Long>> byCapabilityName = new HashMap<>();
-    private final Map<String, Set<Long>> byNamespace = new HashMap<>();
+    /** Postings of the words of module ids and names: they weigh more in a keyword score. */
+    private final Map<String, LongSet> byIdWord = new HashMap<>();
+    private final Map<String, LongSet> byNameWord = new HashMap<>();
+    private final Map<String, LongSet> byCapabilityName = new HashMap<>();
+    /** Only the names declared in Provide-Capability, for service look-ups through the module. */
+    private final Map<String, LongSet> byGenericName = new HashMap<>();
+    private final Map<String, LongSet> byNamespace = new HashMap<>();
     /** namespace -> attribute -> value (as a string) -> modules */
-    private final Map<String, Map<String, Map<String, Set<Long>>>> byAttribute = new HashMap<>();
-    private final NavigableMap<String, Set<Long>> byWord = new TreeMap<>();
+    private final Map<String, Map<String, Map<String, LongSet>>> byAttribute = new HashMap<>();
+    private final NavigableMap<String, LongSet> byWord = new TreeMap<>();
     /**
      * "namespace attribute" pairs that have had a value other than a String: the filter compares
      * those by type (1.2 equals version 1.2.0), so their string postings cannot narrow a query.
@@ -86,14 +91,19 @@ final class ModuleIndex {
             post(byCapabilityName, name, id, add);
         }
         for (CapabilityInfo c : m.capabilities()) {
+            if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace()) && c.name() != null) {
+                for (String name : values(c.name())) {
+                    post(byGenericName, name, id, add);
+                }
+            }
             post(byNamespace, c.namespace(), id, add);
-            Map<String, Map<String, Set<Long>>> attrs = byAttribute.computeIfAbsent(c.namespace(), k -> new HashMap<>());
+            Map<String, Map<String, LongSet>> attrs = byAttribute.computeIfAbsent(c.namespace(), k -> new HashMap<>());
             for (Map.Entry<String, Object> a : c.attributes().entrySet()) {
                 if (add && !(a.getValue() instanceof String)
                         && !(a.getValue() instanceof Collection<?> col && col.stream().allMatch(String.class::isInstance))) {
                     typed.add(c.namespace() + " " + a.getKey());
                 }
-                Map<String, Set<Long>> values = attrs.computeIfAbsent(a.getKey(), k -> new HashMap<>());
+                Map<String, LongSet> values = attrs.computeIfAbsent(a.getKey(), k -> new HashMap<>());
                 for (String v : values(a.getValue())) {
                     post(values, v, id, add);
                 }
@@ -102,16 +112,37 @@ final class ModuleIndex {
         for (String w : m.keywords()) {
             post(byWord, w, id, add);
         }
+        for (String w : words(m.id())) {
+            post(byIdWord, w, id, add);
+        }
+        for (String w : words(m.name())) {
+            post(byNameWord, w, id, add);
+        }
     }
 
-    private static <K> void post(Map<K, Set<Long>> index, K key, long id, boolean add) {
+    private static <K> void post(Map<K, LongSet> index, K key, long id, boolean add) {
         if (add) {
-            index.computeIfAbsent(key, k -> new HashSet<>(4)).add(id);
+            index.computeIfAbsent(key, k -> new LongSet()).add(id);
         } else {
-            Set<Long> ids = index.get(key);
+            LongSet ids = index.get(key);
             if (ids != null && ids.remove(id) && ids.isEmpty()) {
                 index.remove(key);
             }
+        }
+    }
+
+    /** Modules that declare a named capability in {@code Provide-Capability}. */
+    long[] genericProviders(String name) {
+        lock.readLock().lock();
+        try {
+            LongSet ids = byGenericName.get(name);
+            long[] out = new long[ids == null ? 0 : ids.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = ids.get(i);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -120,6 +151,22 @@ final class ModuleIndex {
             return c.stream().map(String::valueOf).toList();
         }
         return List.of(String.valueOf(value));
+    }
+
+    /** Whether a module provides a named capability, without building its set of names. */
+    private static boolean provides(Module m, String name) {
+        for (CapabilityInfo c : m.capabilities()) {
+            if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace()) && c.name() != null && values(c.name()).contains(name)) {
+                return true;
+            }
+        }
+        for (ServiceInfo s : m.services()) {
+            Object v = s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE);
+            if (v != null && values(v).contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Named capabilities: generic {@code modreg.capability} capabilities and service properties. */
@@ -143,12 +190,25 @@ final class ModuleIndex {
         lock.readLock().lock();
         List<ModuleMatch> matches = new ArrayList<>();
         try {
-            for (Long id : candidates(q)) {
-                Module m = modules.get(id);
-                if (m != null) {
-                    ModuleMatch match = match(m, q);
+            LongSet candidates = candidates(q);
+            if (!q.keywords().isEmpty()) {
+                matches = byKeywords(q, candidates);
+            } else if (candidates == null) {
+                for (Module m : modules.values()) {
+                    ModuleMatch match = criteria(m, q, 0);
                     if (match != null) {
                         matches.add(match);
+                    }
+                }
+            } else {
+                for (int i = 0; i < candidates.size(); i++) {
+                    long id = candidates.get(i);
+                    Module m = modules.get(id);
+                    if (m != null) {
+                        ModuleMatch match = criteria(m, q, 0);
+                        if (match != null) {
+                            matches.add(match);
+                        }
                     }
                 }
             }
@@ -164,11 +224,69 @@ final class ModuleIndex {
         return List.copyOf(matches.subList(from, to));
     }
 
-    /** The smallest set the indexes can give for the query; every module when nothing narrows. */
-    private Collection<Long> candidates(ModuleQuery q) {
-        Set<Long> result = null;
+    /**
+     * A keyword query: scores every candidate from the word postings (no per-module text work),
+     * then checks the other criteria in descending score order only until the page is full and
+     * the score drops, so that a common word among thousands of modules costs a sort of numbers.
+     */
+    private List<ModuleMatch> byKeywords(ModuleQuery q, LongSet candidates) {
+        int n = candidates.size();
+        double[] score = new double[n];
+        for (String w : q.keywords()) {
+            double[] best = new double[n];
+            for (Map.Entry<String, LongSet> e : byWord.subMap(w, true, w + Character.MAX_VALUE, false).entrySet()) {
+                String word = e.getKey();
+                double exact = word.equals(w) ? 1.5 : 1;
+                LongSet posting = e.getValue();
+                LongSet inId = byIdWord.getOrDefault(word, NONE);
+                LongSet inName = byNameWord.getOrDefault(word, NONE);
+                for (int i = 0; i < posting.size(); i++) {
+                    long id = posting.get(i);
+                    int at = candidates.indexOf(id);
+                    if (at >= 0) {
+                        double s = (inId.contains(id) ? 3 : inName.contains(id) ? 2 : 1) * exact;
+                        if (s > best[at]) {
+                            best[at] = s;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                score[i] += best[i];
+            }
+        }
+        // highest score first: sort (inverted score, position) packed in a long
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = ((long) (Integer.MAX_VALUE - (int) Math.round(score[i] * 1000)) << 32) | i;
+        }
+        java.util.Arrays.sort(order);
+        long want = (long) q.offset() + q.limit();
+        List<ModuleMatch> matches = new ArrayList<>();
+        double last = -1;
+        for (long o : order) {
+            int i = (int) o;
+            if (score[i] == 0 || (matches.size() >= want && score[i] < last)) {
+                break; // the rest score lower than a full page: ties at the boundary are all in
+            }
+            long id = candidates.get(i);
+            Module m = modules.get(id);
+            ModuleMatch match = m == null ? null : criteria(m, q, score[i]);
+            if (match != null) {
+                matches.add(match);
+                last = score[i];
+            }
+        }
+        return matches;
+    }
+
+    private static final LongSet NONE = new LongSet();
+
+    /** The smallest set the indexes can give for the query; {@code null} when nothing narrows. */
+    private LongSet candidates(ModuleQuery q) {
+        LongSet result = null;
         for (String name : q.capabilities()) {
-            result = intersect(result, byCapabilityName.getOrDefault(name, Set.of()));
+            result = intersect(result, byCapabilityName.getOrDefault(name, NONE));
         }
         for (Map.Entry<String, List<Filter>> f : q.filters().entrySet()) {
             for (Filter filter : f.getValue()) {
@@ -176,32 +294,32 @@ final class ModuleIndex {
             }
         }
         if (!q.keywords().isEmpty()) {
-            Set<Long> any = new HashSet<>();
+            LongSet any = NONE;
             for (String w : q.keywords()) {
                 // the word itself and every indexed word that starts with it
-                for (Set<Long> ids : byWord.subMap(w, true, w + Character.MAX_VALUE, false).values()) {
-                    any.addAll(ids);
+                for (LongSet ids : byWord.subMap(w, true, w + Character.MAX_VALUE, false).values()) {
+                    any = any.or(ids);
                 }
             }
             result = intersect(result, any);
         }
-        return result != null ? result : modules.keySet();
+        return result;
     }
 
     /** Candidates for a filter in a namespace: through its equality terms when it has any. */
-    private Set<Long> narrow(String namespace, Filter filter) {
-        Set<Long> inNamespace = byNamespace.getOrDefault(namespace, Set.of());
+    private LongSet narrow(String namespace, Filter filter) {
+        LongSet inNamespace = byNamespace.getOrDefault(namespace, NONE);
         if (filter == null) {
             return inNamespace;
         }
         SimpleFilter sf = SimpleFilter.parse(filter.toString());
         List<SimpleFilter> terms = sf.getOperation() == SimpleFilter.AND ? castList(sf.getValue()) : List.of(sf);
-        Map<String, Map<String, Set<Long>>> attrs = byAttribute.getOrDefault(namespace, Map.of());
-        Set<Long> result = null;
+        Map<String, Map<String, LongSet>> attrs = byAttribute.getOrDefault(namespace, Map.of());
+        LongSet result = null;
         for (SimpleFilter t : terms) {
             if (t.getOperation() == SimpleFilter.EQ && !typed.contains(namespace + " " + t.getName())) {
-                Map<String, Set<Long>> values = attrs.getOrDefault(t.getName(), Map.of());
-                result = intersect(result, values.getOrDefault(String.valueOf(t.getValue()), Set.of()));
+                Map<String, LongSet> values = attrs.getOrDefault(t.getName(), Map.of());
+                result = intersect(result, values.getOrDefault(String.valueOf(t.getValue()), NONE));
             }
         }
         return result != null ? result : inNamespace;
@@ -212,16 +330,24 @@ final class ModuleIndex {
         return (List<SimpleFilter>) o;
     }
 
-    private static Set<Long> intersect(Set<Long> acc, Set<Long> more) {
-        if (acc == null) {
-            return new HashSet<>(more);
-        }
-        acc.retainAll(more);
-        return acc;
+    private static LongSet intersect(LongSet acc, LongSet more) {
+        return acc == null ? more : acc.and(more);
     }
 
-    /** The exact check of one module, with the capabilities that matched and the keyword score. */
+    /** The exact check of one module against every criterion, scoring its keywords from its text. */
     static ModuleMatch match(Module m, ModuleQuery q) {
+        double score = 0;
+        if (!q.keywords().isEmpty()) {
+            score = score(m, q.keywords(), words(m.id()), words(m.name()));
+            if (score == 0) {
+                return null;
+            }
+        }
+        return criteria(m, q, score);
+    }
+
+    /** Every criterion but the keywords, whose score is given. */
+    static ModuleMatch criteria(Module m, ModuleQuery q, double knownScore) {
         if (q.type() != null && !q.type().equals(m.type())) {
             return null;
         }
@@ -239,8 +365,10 @@ final class ModuleIndex {
         }
         List<CapabilityInfo> matched = new ArrayList<>();
         if (!q.capabilities().isEmpty()) {
-            if (!capabilityNames(m).containsAll(q.capabilities())) {
-                return null;
+            for (String name : q.capabilities()) {
+                if (!provides(m, name)) {
+                    return null;
+                }
             }
             for (CapabilityInfo c : m.capabilities()) {
                 if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace())
@@ -277,14 +405,7 @@ final class ModuleIndex {
                 }
             }
         }
-        double score = 0;
-        if (!q.keywords().isEmpty()) {
-            score = score(m, q.keywords());
-            if (score == 0) {
-                return null;
-            }
-        }
-        return new ModuleMatch(m, score, matched);
+        return new ModuleMatch(m, knownScore, matched);
     }
 
     /**
@@ -292,13 +413,13 @@ final class ModuleIndex {
      * the name does, 1 when any keyword does (description, tags, capability names); an exact
      * word counts half again.
      */
-    static double score(Module m, List<String> words) {
+    static double score(Module m, List<String> words, Set<String> idWords, Set<String> nameWords) {
         double score = 0;
         for (String w : words) {
             double best = 0;
             for (String k : m.keywords()) {
                 if (k.startsWith(w)) {
-                    double s = in(m.id(), k) ? 3 : in(m.name(), k) ? 2 : 1;
+                    double s = idWords.contains(k) ? 3 : nameWords.contains(k) ? 2 : 1;
                     best = Math.max(best, k.equals(w) ? s * 1.5 : s);
                 }
             }
@@ -307,15 +428,11 @@ final class ModuleIndex {
         return score;
     }
 
-    private static boolean in(String text, String word) {
+    static Set<String> words(String text) {
         if (text == null) {
-            return false;
+            return Set.of();
         }
-        for (String t : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (t.equals(word)) {
-                return true;
-            }
-        }
-        return false;
+        return Set.of(java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .filter(w -> !w.isEmpty()).distinct().toArray(String[]::new));
     }
 }

@@ -240,10 +240,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
 
     @Override
     public List<ServiceMatch<Object>> services(String objectClass, String capability, String filter) {
-        StringBuilder f = new StringBuilder("(&");
-        if (objectClass != null) {
-            f.append('(').append(Constants.OBJECTCLASS).append('=').append(escape(objectClass)).append(')');
-        }
         Filter extra = null;
         if (filter != null && !filter.isBlank()) {
             try {
@@ -251,52 +247,61 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             } catch (InvalidSyntaxException e) {
                 throw new InvalidQueryException("invalid filter \"" + filter + "\": " + e.getMessage(), e);
             }
-            f.append(extra);
         }
-        String base = f.toString();
+        String byProperty = capability == null ? (extra == null ? null : extra.toString())
+                : "(&(" + ModuleQuery.CAPABILITY_NAMESPACE + "=" + escape(capability) + ")" + (extra == null ? "" : extra) + ")";
         Map<Long, ServiceReference<?>> found = new LinkedHashMap<>();
         try {
-            // advertised on the service: the framework's own look-up, with the capability in the filter
-            String byProperty = capability == null ? base + "(objectClass=*))"
-                    : base + "(" + ModuleQuery.CAPABILITY_NAMESPACE + "=" + escape(capability) + "))";
-            ServiceReference<?>[] refs = context.getAllServiceReferences(null, byProperty);
+            // advertised on the service: the framework's own look-up, by interface, capability in the filter
+            ServiceReference<?>[] refs = context.getAllServiceReferences(objectClass, byProperty);
             if (refs != null) {
                 for (ServiceReference<?> r : refs) {
                     found.put((Long) r.getProperty(Constants.SERVICE_ID), r);
                 }
             }
-            // advertised by the module: its services of the type, matching the filter
+            // advertised by the module (Provide-Capability): its services of the interface that match
+            // the filter, read from the records; the framework is asked only for those
             if (capability != null) {
-                Filter any = context.createFilter(base + "(objectClass=*))");
-                for (ModuleMatch m : index.find(ModuleQuery.all().filter(ModuleQuery.CAPABILITY_NAMESPACE,
-                        "(" + ModuleQuery.CAPABILITY_NAMESPACE + "=" + escape(capability) + ")"))) {
-                    Bundle b = context.getBundle(m.module().bundleId());
-                    ServiceReference<?>[] registered = b == null ? null : b.getRegisteredServices();
-                    if (registered != null) {
-                        for (ServiceReference<?> r : registered) {
-                            if (any.match(r)) {
-                                found.putIfAbsent((Long) r.getProperty(Constants.SERVICE_ID), r);
+                for (long id : index.genericProviders(capability)) {
+                    Entry e = entries.get(id);
+                    for (ServiceInfo s : e == null ? List.<ServiceInfo>of() : e.module.services()) {
+                        if (!found.containsKey(s.serviceId()) && (objectClass == null || s.objectClass().contains(objectClass))
+                                && (extra == null || extra.matches(s.properties()))) {
+                            ServiceReference<?>[] r = context.getAllServiceReferences(null, "(service.id=" + s.serviceId() + ")");
+                            if (r != null) {
+                                found.put(s.serviceId(), r[0]);
                             }
                         }
                     }
                 }
             }
         } catch (InvalidSyntaxException e) {
-            throw new InvalidQueryException("invalid service query " + base + ": " + e.getMessage(), e);
+            throw new InvalidQueryException("invalid service query " + byProperty + ": " + e.getMessage(), e);
         }
         List<ServiceReference<?>> sorted = new ArrayList<>(found.values());
         sorted.sort(java.util.Collections.reverseOrder()); // ServiceReference order: ranking, then age
         List<ServiceMatch<Object>> result = new ArrayList<>(sorted.size());
         for (ServiceReference<?> r : sorted) {
             Bundle owner = r.getBundle();
-            Module provider = owner == null ? null : get(owner.getBundleId()).orElse(null);
-            if (provider != null) {
+            Entry e = owner == null ? null : entries.get(owner.getBundleId());
+            if (e != null) {
                 @SuppressWarnings("unchecked")
                 ServiceReference<Object> ref = (ServiceReference<Object>) r;
-                result.add(new ServiceMatch<>(ref, provider, Records.service(r)));
+                result.add(new ServiceMatch<>(ref, e.module, serviceInfo(e.module, r)));
             }
         }
         return result;
+    }
+
+    /** The record's copy of a service's properties, made when it was registered; a new one if it changed since. */
+    private static ServiceInfo serviceInfo(Module provider, ServiceReference<?> r) {
+        long id = (Long) r.getProperty(Constants.SERVICE_ID);
+        for (ServiceInfo s : provider.services()) {
+            if (s.serviceId() == id) {
+                return s;
+            }
+        }
+        return Records.service(r);
     }
 
     /** Escapes a value for an LDAP filter (RFC 1960): {@code \ * ( )}. */
