@@ -156,17 +156,33 @@ final class ModuleIndex {
     /** Whether a module provides a named capability, without building its set of names. */
     private static boolean provides(Module m, String name) {
         for (CapabilityInfo c : m.capabilities()) {
-            if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace()) && c.name() != null && values(c.name()).contains(name)) {
+            if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace()) && has(c.name(), name)) {
                 return true;
             }
         }
         for (ServiceInfo s : m.services()) {
-            Object v = s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE);
-            if (v != null && values(v).contains(name)) {
+            if (has(s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE), name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether an attribute or property (a value or a collection of values) holds a name. */
+    private static boolean has(Object value, String name) {
+        return value instanceof Collection<?> c ? c.contains(name) : value != null && name.equals(String.valueOf(value));
+    }
+
+    private static boolean hasAny(Object value, Set<String> names) {
+        if (value instanceof Collection<?> c) {
+            for (Object o : c) {
+                if (names.contains(String.valueOf(o))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value != null && names.contains(String.valueOf(value));
     }
 
     /** Named capabilities: generic {@code modreg.capability} capabilities and service properties. */
@@ -215,10 +231,7 @@ final class ModuleIndex {
         } finally {
             lock.readLock().unlock();
         }
-        matches.sort(Comparator.comparingDouble(ModuleMatch::score).reversed()
-                .thenComparing(x -> x.module().version(), Comparator.reverseOrder())
-                .thenComparing(x -> x.module().id())
-                .thenComparingLong(x -> x.module().bundleId()));
+        matches.sort(RANKING);
         int from = Math.min(q.offset(), matches.size());
         int to = (int) Math.min((long) from + q.limit(), matches.size());
         return List.copyOf(matches.subList(from, to));
@@ -281,6 +294,18 @@ final class ModuleIndex {
     }
 
     private static final LongSet NONE = new LongSet();
+
+    /** Score, then version (newest first), then id, then bundle id. */
+    static final Comparator<ModuleMatch> RANKING = (a, b) -> {
+        int c = Double.compare(b.score(), a.score());
+        if (c == 0) {
+            c = b.module().version().compareTo(a.module().version());
+        }
+        if (c == 0) {
+            c = a.module().id().compareTo(b.module().id());
+        }
+        return c != 0 ? c : Long.compare(a.module().bundleId(), b.module().bundleId());
+    };
 
     /** The smallest set the indexes can give for the query; {@code null} when nothing narrows. */
     private LongSet candidates(ModuleQuery q) {
@@ -363,7 +388,7 @@ final class ModuleIndex {
         if (!m.tags().containsAll(q.allTags())) {
             return null;
         }
-        List<CapabilityInfo> matched = new ArrayList<>();
+        List<CapabilityInfo> matched = new ArrayList<>(2);
         if (!q.capabilities().isEmpty()) {
             for (String name : q.capabilities()) {
                 if (!provides(m, name)) {
@@ -371,15 +396,14 @@ final class ModuleIndex {
                 }
             }
             for (CapabilityInfo c : m.capabilities()) {
-                if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace())
-                        && values(c.name()).stream().anyMatch(q.capabilities()::contains)) {
+                if (ModuleQuery.CAPABILITY_NAMESPACE.equals(c.namespace()) && hasAny(c.name(), q.capabilities())) {
                     matched.add(c);
                 }
             }
             // advertised on a service: reported as a capability carrying the service's id
             for (ServiceInfo s : m.services()) {
                 Object v = s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE);
-                if (v != null) {
+                if (v != null && hasAny(v, q.capabilities())) {
                     for (String name : values(v)) {
                         if (q.capabilities().contains(name)) {
                             matched.add(new CapabilityInfo(ModuleQuery.CAPABILITY_NAMESPACE,

@@ -54,6 +54,7 @@ class ModuleIndexTest {
                 out.add(match);
             }
         }
+        // the ranking spelled out again, independently of the index's comparator
         out.sort(Comparator.comparingDouble(ModuleMatch::score).reversed()
                 .thenComparing(x -> x.module().version(), Comparator.reverseOrder())
                 .thenComparing(x -> x.module().id()).thenComparingLong(x -> x.module().bundleId()));
