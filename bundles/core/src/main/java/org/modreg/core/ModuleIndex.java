@@ -456,7 +456,7 @@ final class ModuleIndex {
         if (text == null) {
             return Set.of();
         }
-        return Set.of(java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+        return Set.of(Records.NON_WORD.splitAsStream(text.toLowerCase(java.util.Locale.ROOT))
                 .filter(w -> !w.isEmpty()).distinct().toArray(String[]::new));
     }
 }

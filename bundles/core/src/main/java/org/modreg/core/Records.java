@@ -158,7 +158,8 @@ final class Records {
         return words;
     }
 
-    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+    /** What separates words in names and descriptions: anything but a letter or a digit. */
+    static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
 
     /** Words too common to find anything by. */
     private static final Set<String> STOP_WORDS = Set.of("an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
