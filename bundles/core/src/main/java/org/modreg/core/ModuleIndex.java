@@ -34,6 +34,8 @@ final class ModuleIndex {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Module> modules = new HashMap<>();
+    /** Named capabilities advertised on services, as capabilities carrying the service's id: built once a module. */
+    private final Map<Long, List<CapabilityInfo>> serviceCapabilities = new HashMap<>();
     /** Postings of the words of module ids and names: they weigh more in a keyword score. */
     private final Map<String, LongSet> byIdWord = new HashMap<>();
     private final Map<String, LongSet> byNameWord = new HashMap<>();
@@ -59,15 +61,37 @@ final class ModuleIndex {
                 postings(old, false);
             }
             postings(m, true);
+            List<CapabilityInfo> fromServices = serviceCapabilities(m);
+            if (fromServices.isEmpty()) {
+                serviceCapabilities.remove(m.bundleId());
+            } else {
+                serviceCapabilities.put(m.bundleId(), fromServices);
+            }
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The named capabilities of a module's services, each as a capability with the service's id. */
+    static List<CapabilityInfo> serviceCapabilities(Module m) {
+        List<CapabilityInfo> caps = new ArrayList<>(0);
+        for (ServiceInfo s : m.services()) {
+            Object v = s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE);
+            if (v != null) {
+                for (String name : values(v)) {
+                    caps.add(new CapabilityInfo(ModuleQuery.CAPABILITY_NAMESPACE,
+                            Map.of(ModuleQuery.CAPABILITY_NAMESPACE, name, "service.id", s.serviceId()), Map.of()));
+                }
+            }
+        }
+        return caps;
     }
 
     void remove(long bundleId) {
         lock.writeLock().lock();
         try {
             Module old = modules.remove(bundleId);
+            serviceCapabilities.remove(bundleId);
             if (old != null) {
                 postings(old, false);
             }
@@ -211,7 +235,7 @@ final class ModuleIndex {
                 matches = byKeywords(q, candidates);
             } else if (candidates == null) {
                 for (Module m : modules.values()) {
-                    ModuleMatch match = criteria(m, q, 0);
+                    ModuleMatch match = criteria(m, q, 0, serviceCapabilities.getOrDefault(m.bundleId(), List.of()));
                     if (match != null) {
                         matches.add(match);
                     }
@@ -221,7 +245,7 @@ final class ModuleIndex {
                     long id = candidates.get(i);
                     Module m = modules.get(id);
                     if (m != null) {
-                        ModuleMatch match = criteria(m, q, 0);
+                        ModuleMatch match = criteria(m, q, 0, serviceCapabilities.getOrDefault(id, List.of()));
                         if (match != null) {
                             matches.add(match);
                         }
@@ -284,7 +308,7 @@ final class ModuleIndex {
             }
             long id = candidates.get(i);
             Module m = modules.get(id);
-            ModuleMatch match = m == null ? null : criteria(m, q, score[i]);
+            ModuleMatch match = m == null ? null : criteria(m, q, score[i], serviceCapabilities.getOrDefault(id, List.of()));
             if (match != null) {
                 matches.add(match);
                 last = score[i];
@@ -368,11 +392,11 @@ final class ModuleIndex {
                 return null;
             }
         }
-        return criteria(m, q, score);
+        return criteria(m, q, score, serviceCapabilities(m));
     }
 
     /** Every criterion but the keywords, whose score is given. */
-    static ModuleMatch criteria(Module m, ModuleQuery q, double knownScore) {
+    static ModuleMatch criteria(Module m, ModuleQuery q, double knownScore, List<CapabilityInfo> fromServices) {
         if (q.type() != null && !q.type().equals(m.type())) {
             return null;
         }
@@ -401,15 +425,9 @@ final class ModuleIndex {
                 }
             }
             // advertised on a service: reported as a capability carrying the service's id
-            for (ServiceInfo s : m.services()) {
-                Object v = s.properties().get(ModuleQuery.CAPABILITY_NAMESPACE);
-                if (v != null && hasAny(v, q.capabilities())) {
-                    for (String name : values(v)) {
-                        if (q.capabilities().contains(name)) {
-                            matched.add(new CapabilityInfo(ModuleQuery.CAPABILITY_NAMESPACE,
-                                    Map.of(ModuleQuery.CAPABILITY_NAMESPACE, name, "service.id", s.serviceId()), Map.of()));
-                        }
-                    }
+            for (CapabilityInfo c : fromServices) {
+                if (q.capabilities().contains(c.name())) {
+                    matched.add(c);
                 }
             }
         }
