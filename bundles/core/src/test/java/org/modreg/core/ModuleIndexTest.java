@@ -108,6 +108,56 @@ class ModuleIndexTest {
         assertFalse(index.find(ModuleQuery.all().keywords("render")).isEmpty(), "the data exercises keywords");
     }
 
+    @Test
+    void concurrentUpdatesAndQueriesStayConsistent() throws Exception {
+        ModuleIndex index = new ModuleIndex();
+        java.util.concurrent.ConcurrentHashMap<Long, Module> live = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            long base = w * 1000L;
+            threads.add(new Thread(() -> {
+                Random rnd = new Random(base);
+                for (int i = 0; i < 3000; i++) {
+                    long id = base + rnd.nextInt(200);
+                    if (rnd.nextInt(3) == 0) {
+                        index.remove(id);
+                        live.remove(id);
+                    } else {
+                        Module m = module(id, rnd);
+                        index.put(m);
+                        live.put(id, m);
+                    }
+                }
+            }));
+        }
+        for (int r = 0; r < 2; r++) {
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2000; i++) {
+                        for (ModuleMatch m : index.find(ModuleQuery.all().capability("cap-1").keywords("render"))) {
+                            // every result must really match: never a half-indexed module
+                            assertTrue(ModuleIndex.match(m.module(), ModuleQuery.all().capability("cap-1").keywords("render")) != null);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        List<Module> all = new ArrayList<>(live.values());
+        assertEquals(all.size(), index.size());
+        ModuleQuery q = ModuleQuery.all().capability("cap-2");
+        assertEquals(scan(all, q), index.find(q).stream().map(m -> m.module().bundleId()).toList());
+    }
+
     private static String describe(ModuleQuery q) {
         return q.capabilities() + " " + q.filters() + " " + q.keywords() + " " + q.type() + " " + q.states() + " " + q.versions()
                 + " " + q.offset() + "/" + q.limit();
