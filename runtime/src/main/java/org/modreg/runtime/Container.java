@@ -85,7 +85,8 @@ public final class Container implements AutoCloseable {
     }
 
     /**
-     * The module registry, waiting for it up to the start timeout.
+     * The module registry, waiting up to 10 s for it (it is there once {@code start()} returned,
+     * unless something stopped the core bundle since).
      *
      * @return the registry service
      * @throws IllegalStateException if the registry is not available (the container is stopped)
