@@ -34,6 +34,11 @@ final class ModuleIndex {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Module> modules = new HashMap<>();
+    /**
+     * For each capability name, the matches of a query for that name alone, kept in ranking order:
+     * the commonest query ("who provides X") is then a copy of a list, with no per-query work.
+     */
+    private final Map<String, List<ModuleMatch>> rankedByName = new HashMap<>();
     /** Named capabilities advertised on services, as capabilities carrying the service's id: built once a module. */
     private final Map<Long, List<CapabilityInfo>> serviceCapabilities = new HashMap<>();
     /** Postings of the words of module ids and names: they weigh more in a keyword score. */
@@ -59,6 +64,7 @@ final class ModuleIndex {
             Module old = modules.put(m.bundleId(), m);
             if (old != null) {
                 postings(old, false);
+                unrank(old);
             }
             postings(m, true);
             List<CapabilityInfo> fromServices = serviceCapabilities(m);
@@ -67,8 +73,26 @@ final class ModuleIndex {
             } else {
                 serviceCapabilities.put(m.bundleId(), fromServices);
             }
+            for (String name : capabilityNames(m)) {
+                ModuleMatch match = criteria(m, ModuleQuery.all().capability(name), 0, fromServices);
+                List<ModuleMatch> ranked = rankedByName.computeIfAbsent(name, k -> new ArrayList<>());
+                int at = java.util.Collections.binarySearch(ranked, match, RANKING);
+                ranked.add(at < 0 ? -at - 1 : at, match);
+            }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    private void unrank(Module old) {
+        for (String name : capabilityNames(old)) {
+            List<ModuleMatch> ranked = rankedByName.get(name);
+            if (ranked != null) {
+                ranked.removeIf(x -> x.module().bundleId() == old.bundleId());
+                if (ranked.isEmpty()) {
+                    rankedByName.remove(name);
+                }
+            }
         }
     }
 
@@ -94,6 +118,7 @@ final class ModuleIndex {
             serviceCapabilities.remove(bundleId);
             if (old != null) {
                 postings(old, false);
+                unrank(old);
             }
         } finally {
             lock.writeLock().unlock();
@@ -230,6 +255,13 @@ final class ModuleIndex {
         lock.readLock().lock();
         List<ModuleMatch> matches = new ArrayList<>();
         try {
+            if (q.capabilities().size() == 1 && q.filters().isEmpty() && q.keywords().isEmpty() && q.type() == null
+                    && q.anyTags().isEmpty() && q.allTags().isEmpty() && q.versions() == null && q.states().isEmpty()) {
+                List<ModuleMatch> ranked = rankedByName.getOrDefault(q.capabilities().iterator().next(), List.of());
+                int from = Math.min(q.offset(), ranked.size());
+                int to = (int) Math.min((long) from + q.limit(), ranked.size());
+                return List.copyOf(ranked.subList(from, to));
+            }
             LongSet candidates = candidates(q);
             if (!q.keywords().isEmpty()) {
                 matches = byKeywords(q, candidates);
