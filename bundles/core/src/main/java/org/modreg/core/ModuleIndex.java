@@ -63,17 +63,17 @@ final class ModuleIndex {
         try {
             Module old = modules.put(m.bundleId(), m);
             if (old != null) {
-                postings(old, false);
-                unrank(old);
+                forget(old);
             }
-            postings(m, true);
+            Set<String> names = capabilityNames(m);
+            postings(m, names, true);
             List<CapabilityInfo> fromServices = serviceCapabilities(m);
             if (fromServices.isEmpty()) {
                 serviceCapabilities.remove(m.bundleId());
             } else {
                 serviceCapabilities.put(m.bundleId(), fromServices);
             }
-            for (String name : capabilityNames(m)) {
+            for (String name : names) {
                 ModuleMatch match = criteria(m, ModuleQuery.all().capability(name), 0, fromServices);
                 List<ModuleMatch> ranked = rankedByName.computeIfAbsent(name, k -> new ArrayList<>());
                 int at = java.util.Collections.binarySearch(ranked, match, RANKING);
@@ -84,8 +84,11 @@ final class ModuleIndex {
         }
     }
 
-    private void unrank(Module old) {
-        for (String name : capabilityNames(old)) {
+    /** Drops every posting and ranked match of a module's previous record. */
+    private void forget(Module old) {
+        Set<String> names = capabilityNames(old);
+        postings(old, names, false);
+        for (String name : names) {
             List<ModuleMatch> ranked = rankedByName.get(name);
             if (ranked != null) {
                 ranked.removeIf(x -> x.module().bundleId() == old.bundleId());
@@ -117,8 +120,7 @@ final class ModuleIndex {
             Module old = modules.remove(bundleId);
             serviceCapabilities.remove(bundleId);
             if (old != null) {
-                postings(old, false);
-                unrank(old);
+                forget(old);
             }
         } finally {
             lock.writeLock().unlock();
@@ -134,9 +136,9 @@ final class ModuleIndex {
         }
     }
 
-    private void postings(Module m, boolean add) {
+    private void postings(Module m, Set<String> names, boolean add) {
         long id = m.bundleId();
-        for (String name : capabilityNames(m)) {
+        for (String name : names) {
             post(byCapabilityName, name, id, add);
         }
         for (CapabilityInfo c : m.capabilities()) {

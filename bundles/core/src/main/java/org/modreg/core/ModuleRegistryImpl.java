@@ -321,27 +321,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
-        ContentStore.Staged staged = store.stage(source);
-        ValidatedJar jar;
-        try {
-            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
-            for (Entry e : entries.values()) {
-                Module m = e.module;
-                if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
-                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
-                            + " is installed already as bundle " + m.bundleId() + "; update it instead", m.bundleId());
-                }
-                if (m.location().equals(source.location())) {
-                    throw new DuplicateModuleException(source.name() + ": this location is installed already as bundle "
-                            + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
-                }
-            }
-        } catch (RuntimeException e) {
-            staged.discard();
-            throw e;
-        }
-        Path stored = store.commit(staged);
-        ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
+        Prepared p = prepare(source, null);
+        ValidatedJar jar = p.jar();
+        Path stored = p.stored();
+        ModuleContent content = p.content();
         String what = source.name() + " (" + jar.id() + " " + jar.version() + ")";
         Bundle bundle;
         installing.add(source.location());
@@ -371,6 +354,46 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             }
         }
         return entry.module;
+    }
+
+    /** A validated jar, committed to the content store. */
+    private record Prepared(ValidatedJar jar, Path stored, ModuleContent content) {
+    }
+
+    /**
+     * Stages, validates and stores new bytes: for an install ({@code updating} null), or an update
+     * of a module, which must keep its id. Nothing is stored when a check fails.
+     */
+    private Prepared prepare(ModuleSource source, Entry updating) {
+        ContentStore.Staged staged = store.stage(source);
+        ValidatedJar jar;
+        try {
+            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+            if (updating != null && !jar.id().equals(updating.module.id())) {
+                throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
+                        + ", not " + updating.module.id() + "; an update keeps the module id (install it as a new module)");
+            }
+            for (Entry e : entries.values()) {
+                Module m = e.module;
+                if (e == updating) {
+                    continue;
+                }
+                if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
+                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
+                            + " is installed already as bundle " + m.bundleId()
+                            + (updating == null ? "; update it instead" : ""), m.bundleId());
+                }
+                if (updating == null && m.location().equals(source.location())) {
+                    throw new DuplicateModuleException(source.name() + ": this location is installed already as bundle "
+                            + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
+                }
+            }
+        } catch (RuntimeException e) {
+            staged.discard();
+            throw e;
+        }
+        Path stored = store.commit(staged);
+        return new Prepared(jar, stored, new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString()));
     }
 
     @Override
@@ -423,27 +446,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     private Module update(Entry entry, ModuleSource source) {
         Module old = entry.module;
         Bundle b = bundle(entry);
-        ContentStore.Staged staged = store.stage(source);
-        ValidatedJar jar;
-        try {
-            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
-            if (!jar.id().equals(old.id())) {
-                throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
-                        + ", not " + old.id() + "; an update keeps the module id (install it as a new module)");
-            }
-            for (Entry e : entries.values()) {
-                Module m = e.module;
-                if (e != entry && m.id().equals(jar.id()) && m.version().equals(jar.version())) {
-                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
-                            + " is installed already as bundle " + m.bundleId(), m.bundleId());
-                }
-            }
-        } catch (RuntimeException e) {
-            staged.discard();
-            throw e;
-        }
-        Path stored = store.commit(staged);
-        ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
+        Prepared p = prepare(source, entry);
+        Path stored = p.stored();
+        ModuleContent content = p.content();
         boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
         String what = describe(old) + " from " + source.name();
         timed("update", entry, what, () -> {
