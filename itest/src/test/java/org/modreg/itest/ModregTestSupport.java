@@ -65,6 +65,7 @@ public abstract class ModregTestSupport {
                 frameworkProperty("felix.log.level").value("0"),
                 frameworkProperty("modreg.data").value(work + "/" + getClass().getSimpleName() + "-data"),
                 systemProperty("dist.dir").value(System.getProperty("dist.dir", "../runtime/target/modreg")),
+                systemProperty("corpus.dir").value(System.getProperty("corpus.dir", "target/corpus")),
                 composite(bundles.toArray(new Option[0])));
     }
 

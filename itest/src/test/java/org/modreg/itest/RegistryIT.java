@@ -30,6 +30,7 @@ import org.modreg.api.ModuleNotFoundException;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleTimeoutException;
+import org.modreg.api.UnresolvableModuleException;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ServiceInfo;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -218,7 +219,14 @@ public class RegistryIT extends ModregTestSupport {
     @Test
     public void unresolvableModuleSaysWhatIsMissing() throws Exception {
         registry.install(ModuleSource.of(example("processor")));
-        Module m = registry.install(ModuleSource.of(example("unresolvable")));
+        int count = registry.list().size();
+        UnresolvableModuleException refused = assertThrows(UnresolvableModuleException.class,
+                () -> registry.install(ModuleSource.of(example("unresolvable"))));
+        assertTrue(refused.getMessage(), refused.getMessage().contains("missing: package org.apache.felix.utils.version"));
+        assertEquals("refused: nothing installed", count, registry.list().size());
+
+        Module m = registry.install(ModuleSource.of(example("unresolvable")), InstallOption.FORCE);
+        assertEquals("a forced install records what the check found", "check", m.lastError().orElseThrow().operation());
         LifecycleException e = assertThrows(LifecycleException.class, () -> registry.start(m.ref()));
         assertTrue(e.getMessage(), e.getMessage().contains("needs package org.apache.felix.utils.version"));
         assertEquals(ModuleState.FAILED, registry.get(m.ref()).state());

@@ -132,4 +132,34 @@ public class ShellIT extends ModregTestSupport {
         assertTrue(e.getMessage(), e.getMessage().contains("done: org.modreg.example.text/0.1.0.SNAPSHOT"));
         assertEquals(ModuleState.ACTIVE, registry.get("org.modreg.example.text").state());
     }
+
+    @Test
+    public void wiringCommandsCheckRefuseAndDrawTheGraph() throws Exception {
+        String check = run("module:check " + example("unresolvable"));
+        assertTrue(check, check.matches("(?s)org.modreg.example.unresolvable 0.1.0.SNAPSHOT \\(\\S*unresolvable.jar\\) would NOT resolve\n.*"));
+        assertTrue(check, check.contains("missing: package org.apache.felix.utils.version"));
+        Exception e = assertThrows(Exception.class, () -> run("module:install " + example("unresolvable")));
+        assertTrue(e.getMessage(), e.getMessage().contains("would NOT resolve"));
+        assertTrue(e.getMessage(), e.getMessage().contains("Force it with --force"));
+        assertTrue(run("module:install --force " + example("unresolvable")).endsWith("installed: FAILED"));
+        String installed = run("module:check org.modreg.example.unresolvable");
+        assertTrue(installed, installed.contains("(bundle ") && installed.contains("would NOT resolve"));
+
+        run("module:install " + example("processor"));
+        run("module:install --start " + example("text"));
+        String deps = run("module:deps org.modreg.example.text");
+        assertTrue(deps, deps.matches("(?s).*\\| org.modreg.example.processor +\\| .*\\| 1 +\\| package org.modreg.example.processor.*"));
+        String dependents = run("module:dependents org.modreg.example.processor");
+        assertTrue(dependents, dependents.contains("org.modreg.example.text"));
+        String why = run("module:why org.modreg.example.text org.modreg.example.processor");
+        assertTrue(why, why.contains("-> org.modreg.example.processor/0.1.0.SNAPSHOT: package org.modreg.example.processor"));
+        String dot = run("module:graph --dot org.modreg.example.text");
+        assertTrue(dot, dot.startsWith("digraph modules {"));
+        String json = run("module:graph --json org.modreg.example.text");
+        assertTrue(json, json.startsWith("{\"nodes\":[") && json.contains("\"id\":\"org.modreg.example.processor\""));
+        String summary = run("module:graph");
+        assertTrue(summary, summary.contains("Cycles (") && summary.contains("Start order") && summary.contains("Conflicts ("));
+        String update = run("module:check --update org.modreg.example.processor " + example("processor"));
+        assertTrue(update, update.contains("would resolve") && update.contains("would refresh: org.modreg.example.text"));
+    }
 }

@@ -126,14 +126,18 @@ public interface ModuleRegistry {
      * Validates and installs a module. Before anything is installed, the jar is checked: it must
      * be a zip with a manifest, a {@code Bundle-SymbolicName}, a valid {@code Bundle-Version},
      * well-formed headers, and no module of the same id and version may be installed. The bytes
-     * are kept in the registry's content store by their SHA-256 digest.
+     * are kept in the registry's content store by their SHA-256 digest. Then the wiring check
+     * ({@link ModuleWiring#check(ModuleSource)}) must find that it would resolve.
      *
      * @param source  the jar
-     * @param options {@link InstallOption#START} to start it too
+     * @param options {@link InstallOption#START} to start it too; {@link InstallOption#FORCE} to
+     *                install it even if it would not resolve
      * @return the installed module (its state after the start, if asked)
      * @throws InvalidModuleException   if the jar fails validation; nothing is installed
      * @throws DuplicateModuleException if the same id and version, or the same location, is
      *                                  installed already; nothing is installed
+     * @throws UnresolvableModuleException if the wiring check says it would not resolve, and
+     *                                  {@link InstallOption#FORCE} is not given; nothing is installed
      * @throws LifecycleException       if the framework refused it, or it was installed but
      *                                  could not start (it then stays installed, FAILED)
      */
@@ -160,24 +164,30 @@ public interface ModuleRegistry {
 
     /**
      * Updates a module from its own location (the file or URL it was installed from). The new
-     * bytes are validated like an install, and must keep the module id; the module and the
+     * bytes are validated like an install, and must keep the module id. The wiring check
+     * ({@link ModuleWiring#checkUpdate(String, ModuleSource)}) must find that the new version
+     * resolves and that every module wired to the old one resolves again. Then the module and the
      * modules wired to it are refreshed.
      *
-     * @param ref the module
+     * @param ref     the module
+     * @param options {@link InstallOption#FORCE} to update even if the check finds a problem
      * @return the module after the update
-     * @throws InvalidModuleException if the new bytes fail validation; nothing changes
-     * @throws LifecycleException     if the location cannot be read again or the update failed
+     * @throws InvalidModuleException      if the new bytes fail validation; nothing changes
+     * @throws UnresolvableModuleException if the check finds a problem and {@code FORCE} is not
+     *                                     given; nothing changes
+     * @throws LifecycleException          if the location cannot be read again or the update failed
      */
-    Module update(String ref);
+    Module update(String ref, InstallOption... options);
 
     /**
-     * Updates a module from other bytes. As {@link #update(String)}.
+     * Updates a module from other bytes. As {@link #update(String, InstallOption...)}.
      *
-     * @param ref    the module
-     * @param source the new jar; its module id must be the module's
+     * @param ref     the module
+     * @param source  the new jar; its module id must be the module's
+     * @param options {@link InstallOption#FORCE} to update even if the check finds a problem
      * @return the module after the update
      */
-    Module update(String ref, ModuleSource source);
+    Module update(String ref, ModuleSource source, InstallOption... options);
 
     /**
      * Stops and uninstalls a module, then refreshes the modules that were wired to it.

@@ -45,6 +45,12 @@ import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleTimeoutException;
+import org.modreg.api.ModuleWiring;
+import org.modreg.api.UnresolvableModuleException;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.Dependency;
+import org.modreg.api.dto.DependencyGraph;
+import org.modreg.api.dto.WireInfo;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
 import org.modreg.api.dto.ModuleError;
@@ -77,6 +83,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.resolver.Resolver;
+import org.osgi.resource.Resource;
 
 /**
  * The {@link ModuleRegistry} over the framework this bundle runs in.
@@ -85,10 +93,13 @@ import org.osgi.service.metatype.annotations.Designate;
  * service or framework event says so. Lifecycle operations run on a pool of daemon threads and
  * are awaited with the configured timeout, so that a hanging activator costs a thread, never
  * the caller or the container.
+ *
+ * <p>The same component is the {@link ModuleWiring} service: an install or update is checked by
+ * the {@link WiringChecker} before anything is touched, so both need one view of the modules.
  */
-@Component(service = ModuleRegistry.class, immediate = true, configurationPid = ModuleRegistryImpl.PID)
+@Component(service = { ModuleRegistry.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
 @Designate(ocd = RegistryConfig.class)
-public final class ModuleRegistryImpl implements ModuleRegistry {
+public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
 
     /** Configuration PID. */
     public static final String PID = "org.modreg.registry";
@@ -106,15 +117,17 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     private final ExecutorService lifecycle;
     private final ExecutorService background;
     private final Listener listener = new Listener();
+    private final WiringChecker checker;
     private volatile RegistryConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public ModuleRegistryImpl(BundleContext context, RegistryConfig config) {
+    public ModuleRegistryImpl(BundleContext context, RegistryConfig config, @Reference Resolver resolver) {
         this.context = context;
         this.config = config;
+        this.checker = new WiringChecker(context, () -> resolver);
         this.store = new ContentStore(storeDir(context, config));
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -321,7 +334,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
-        Prepared p = prepare(source, null);
+        boolean force = Arrays.asList(options).contains(InstallOption.FORCE);
+        Prepared p = prepare(source, null, force);
         ValidatedJar jar = p.jar();
         Path stored = p.stored();
         ModuleContent content = p.content();
@@ -342,6 +356,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         }
         Entry entry = track(bundle);
         entry.update(e -> e.content = content);
+        forced(entry, "install", p.report());
         if (start) {
             try {
                 return start(entry);
@@ -356,44 +371,71 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         return entry.module;
     }
 
-    /** A validated jar, committed to the content store. */
-    private record Prepared(ValidatedJar jar, Path stored, ModuleContent content) {
+    /** A validated and checked jar, committed to the content store. */
+    private record Prepared(ValidatedJar jar, Path stored, ModuleContent content, CheckReport report) {
     }
 
     /**
-     * Stages, validates and stores new bytes: for an install ({@code updating} null), or an update
-     * of a module, which must keep its id. Nothing is stored when a check fails.
+     * Stages, validates, checks and stores new bytes: for an install ({@code updating} null), or
+     * an update of a module, which must keep its id. Nothing is stored when a check fails; a
+     * wiring check that finds a problem fails unless forced.
      */
-    private Prepared prepare(ModuleSource source, Entry updating) {
+    private Prepared prepare(ModuleSource source, Entry updating, boolean force) {
         ContentStore.Staged staged = store.stage(source);
+        CheckReport report;
         ValidatedJar jar;
         try {
-            jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
-            if (updating != null && !jar.id().equals(updating.module.id())) {
-                throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
-                        + ", not " + updating.module.id() + "; an update keeps the module id (install it as a new module)");
-            }
-            for (Entry e : entries.values()) {
-                Module m = e.module;
-                if (e == updating) {
-                    continue;
-                }
-                if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
-                    throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
-                            + " is installed already as bundle " + m.bundleId()
-                            + (updating == null ? "; update it instead" : ""), m.bundleId());
-                }
-                if (updating == null && m.location().equals(source.location())) {
-                    throw new DuplicateModuleException(source.name() + ": this location is installed already as bundle "
-                            + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
-                }
+            jar = validate(source, staged, updating);
+            report = check(source, jar, updating);
+            if (!force && !report.safe()) {
+                throw new UnresolvableModuleException(report);
             }
         } catch (RuntimeException e) {
             staged.discard();
             throw e;
         }
         Path stored = store.commit(staged);
-        return new Prepared(jar, stored, new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString()));
+        return new Prepared(jar, stored, new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString()),
+                report);
+    }
+
+    private CheckReport check(ModuleSource source, ValidatedJar jar, Entry updating) {
+        Resource candidate = WiringChecker.resource(source.name(), source.location(), jar.headers());
+        return updating == null ? checker.checkInstall(source.name(), candidate)
+                : checker.checkUpdate(source.name(), bundle(updating), candidate);
+    }
+
+    /** A forced install or update that the check found wrong: say so in the record, not only in the log. */
+    private void forced(Entry entry, String operation, CheckReport report) {
+        if (!report.safe()) {
+            LOG.log(Level.WARNING, "forced {0}: {1}", operation, report.describe());
+            fail(entry, "check", "forced " + operation + ": " + report.describe());
+        }
+    }
+
+    /** Validates staged bytes: a bundle, not a duplicate, and for an update the same id. */
+    private ValidatedJar validate(ModuleSource source, ContentStore.Staged staged, Entry updating) {
+        ValidatedJar jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+        if (updating != null && !jar.id().equals(updating.module.id())) {
+            throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
+                    + ", not " + updating.module.id() + "; an update keeps the module id (install it as a new module)");
+        }
+        for (Entry e : entries.values()) {
+            Module m = e.module;
+            if (e == updating) {
+                continue;
+            }
+            if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
+                throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + jar.version()
+                        + " is installed already as bundle " + m.bundleId()
+                        + (updating == null ? "; update it instead" : ""), m.bundleId());
+            }
+            if (updating == null && m.location().equals(source.location())) {
+                throw new DuplicateModuleException(source.name() + ": this location is installed already as bundle "
+                        + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
+            }
+        }
+        return jar;
     }
 
     @Override
@@ -422,7 +464,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
     }
 
     @Override
-    public Module update(String ref) {
+    public Module update(String ref, InstallOption... options) {
         Entry entry = entry(ref);
         Module m = entry.module;
         ModuleSource source;
@@ -435,18 +477,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         if (m.location().startsWith("stream:")) {
             throw new LifecycleException("update", describe(m) + " was installed from a stream; give the new jar", null);
         }
-        return update(entry, source);
+        return update(entry, source, options);
     }
 
     @Override
-    public Module update(String ref, ModuleSource source) {
-        return update(entry(ref), source);
+    public Module update(String ref, ModuleSource source, InstallOption... options) {
+        return update(entry(ref), source, options);
     }
 
-    private Module update(Entry entry, ModuleSource source) {
+    private Module update(Entry entry, ModuleSource source, InstallOption... options) {
         Module old = entry.module;
         Bundle b = bundle(entry);
-        Prepared p = prepare(source, entry);
+        Prepared p = prepare(source, entry, Arrays.asList(options).contains(InstallOption.FORCE));
         Path stored = p.stored();
         ModuleContent content = p.content();
         boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
@@ -469,6 +511,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
             frameworkWiring().resolveBundles(List.of(b));
             return null;
         });
+        forced(entry, "update", p.report());
         if (wasActive) {
             start(entry);
         }
@@ -608,6 +651,78 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
         post(ModuleEvents.TOPIC_FAILED, entry.module, Map.of(ModuleEvents.OPERATION, operation, ModuleEvents.ERROR, message));
     }
 
+    // ---------------------------------------------------------------- wiring
+
+    @Override
+    public CheckReport check(ModuleSource source) {
+        return dryRun(source, null);
+    }
+
+    @Override
+    public CheckReport checkUpdate(String ref, ModuleSource source) {
+        return dryRun(source, entry(ref));
+    }
+
+    /** Validates and checks a jar as {@link #install} or {@link #update} would, and stores nothing. */
+    private CheckReport dryRun(ModuleSource source, Entry updating) {
+        ContentStore.Staged staged = store.stage(source);
+        try {
+            return check(source, validate(source, staged, updating), updating);
+        } finally {
+            staged.discard();
+        }
+    }
+
+    @Override
+    public CheckReport check(String ref) {
+        return checker.checkInstalled(bundle(entry(ref)));
+    }
+
+    @Override
+    public List<Dependency> dependencies(String ref, boolean transitive) {
+        return reach(ref, true, transitive);
+    }
+
+    @Override
+    public List<Dependency> dependents(String ref, boolean transitive) {
+        return reach(ref, false, transitive);
+    }
+
+    private List<Dependency> reach(String ref, boolean forward, boolean transitive) {
+        Entry start = entry(ref);
+        DependencyGraphs g = graphs();
+        List<Dependency> result = new ArrayList<>();
+        for (long[] r : g.reach(start.bundleId, forward, transitive)) {
+            Entry e = entries.get(r[0]);
+            if (e != null) {
+                result.add(new Dependency(e.module, (int) r[1], forward ? g.wires(r[2], r[0]) : g.wires(r[0], r[2])));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<WireInfo> why(String from, String to) {
+        return graphs().why(entry(from).bundleId, entry(to).bundleId);
+    }
+
+    @Override
+    public DependencyGraph graph() {
+        return graphs().graph();
+    }
+
+    @Override
+    public DependencyGraph graph(String ref) {
+        return graphs().around(entry(ref).bundleId);
+    }
+
+    private DependencyGraphs graphs() {
+        return new DependencyGraphs(checker.snapshot(), id -> {
+            Entry e = entries.get(id);
+            return e == null || e.module == null ? ModuleState.INSTALLED : e.module.state();
+        });
+    }
+
     // ---------------------------------------------------------------- records
 
     private Entry track(Bundle b) {
@@ -715,6 +830,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry {
 
         @Override
         public void bundleChanged(BundleEvent event) {
+            checker.invalidate();
             Bundle b = event.getBundle();
             Entry entry = entries.computeIfAbsent(b.getBundleId(), Entry::new);
             String topic = null;

@@ -12,7 +12,11 @@ import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleWiring;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.DependencyGraph;
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.WireInfo;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,16 +39,23 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=find",
         "osgi.command.function=services",
         "osgi.command.function=capabilities",
-        "osgi.command.function=requirements" })
+        "osgi.command.function=requirements",
+        "osgi.command.function=check",
+        "osgi.command.function=deps",
+        "osgi.command.function=dependents",
+        "osgi.command.function=graph",
+        "osgi.command.function=why" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
 
     private final ModuleRegistry registry;
+    private final ModuleWiring wiring;
 
     @Activate
-    public ModuleCommands(@Reference ModuleRegistry registry) {
+    public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring) {
         this.registry = registry;
+        this.wiring = wiring;
     }
 
     @Descriptor("list modules: bundle id, module id, version, state, type and tags")
@@ -66,13 +77,21 @@ public class ModuleCommands {
         return registry.get(ref);
     }
 
-    @Descriptor("validate and install a module from a jar file or URL")
+    @Descriptor("validate, check and install a module from a jar file or URL; refused if it would not resolve")
     public LifecycleResult install(
             @Descriptor("start the module once installed")
             @Parameter(names = { "-s", "--start" }, presentValue = "true", absentValue = "false") boolean start,
+            @Descriptor("install even if the wiring check says it would not resolve")
+            @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("path of the jar, or its URL") String location) {
-        Module m = start ? registry.install(ModuleSource.parse(location), InstallOption.START)
-                : registry.install(ModuleSource.parse(location));
+        List<InstallOption> options = new java.util.ArrayList<>();
+        if (start) {
+            options.add(InstallOption.START);
+        }
+        if (force) {
+            options.add(InstallOption.FORCE);
+        }
+        Module m = registry.install(ModuleSource.parse(location), options.toArray(new InstallOption[0]));
         return new LifecycleResult("installed", m);
     }
 
@@ -86,15 +105,79 @@ public class ModuleCommands {
         return each(refs, registry::stop);
     }
 
-    @Descriptor("update a module from its own location")
-    public LifecycleResult update(@Descriptor(REF) String ref) {
-        return new LifecycleResult("updated", registry.update(ref));
+    @Descriptor("update a module from its own location; refused if it or a module wired to it would not resolve")
+    public LifecycleResult update(
+            @Descriptor("update even if the wiring check finds a problem")
+            @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor(REF) String ref) {
+        return new LifecycleResult("updated", force ? registry.update(ref, InstallOption.FORCE) : registry.update(ref));
     }
 
-    @Descriptor("update a module from another jar file or URL")
-    public LifecycleResult update(@Descriptor(REF) String ref,
+    @Descriptor("update a module from another jar file or URL; refused if it or a module wired to it would not resolve")
+    public LifecycleResult update(
+            @Descriptor("update even if the wiring check finds a problem")
+            @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor(REF) String ref,
             @Descriptor("path of the new jar, or its URL") String location) {
-        return new LifecycleResult("updated", registry.update(ref, ModuleSource.parse(location)));
+        ModuleSource source = ModuleSource.parse(location);
+        return new LifecycleResult("updated", force ? registry.update(ref, source, InstallOption.FORCE) : registry.update(ref, source));
+    }
+
+    @Descriptor("dry run: would a jar (or an installed module) resolve, what is missing, what would an update break")
+    public CheckReport check(
+            @Descriptor("check the jar as the new version of this installed module (blast radius)")
+            @Parameter(names = { "-u", "--update" }, absentValue = "") String update,
+            @Descriptor("path or URL of a jar; or an installed module: bundle id, module id, or id/version") String target) {
+        if (!update.isEmpty()) {
+            return wiring.checkUpdate(update, ModuleSource.parse(target));
+        }
+        boolean jar = target.contains(":/") || target.startsWith("file:") || java.nio.file.Files.exists(java.nio.file.Path.of(target));
+        return jar ? wiring.check(ModuleSource.parse(target)) : wiring.check(target);
+    }
+
+    @Descriptor("the modules a module depends on, with the wires")
+    public DependencyTable deps(
+            @Descriptor("also what those depend on, and so on")
+            @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
+            @Descriptor(REF) String ref) {
+        return new DependencyTable(registry.get(ref).ref(), wiring.dependencies(ref, transitive), true);
+    }
+
+    @Descriptor("the modules that depend on a module, with the wires")
+    public DependencyTable dependents(
+            @Descriptor("also what depends on those, and so on")
+            @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
+            @Descriptor(REF) String ref) {
+        return new DependencyTable(registry.get(ref).ref(), wiring.dependents(ref, transitive), false);
+    }
+
+    @Descriptor("the dependency graph: cycles, start order and conflicts; or all of it as DOT or JSON")
+    public Object graph(
+            @Descriptor("print Graphviz DOT") @Parameter(names = { "-d", "--dot" }, presentValue = "true", absentValue = "false") boolean dot,
+            @Descriptor("print JSON") @Parameter(names = { "-j", "--json" }, presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("only this module, its dependencies and its dependents; none for every module") String... ref) {
+        if (ref.length > 1) {
+            throw new IllegalArgumentException("name at most one module");
+        }
+        if (dot && json) {
+            throw new IllegalArgumentException("--dot or --json, not both");
+        }
+        DependencyGraph g = ref.length == 0 ? wiring.graph() : wiring.graph(ref[0]);
+        return dot ? g.toDot() : json ? g.toJson() : new GraphSummary(g);
+    }
+
+    @Descriptor("which wires tie two modules, directly or along the shortest chain")
+    public WhyResult why(@Descriptor(REF) String from, @Descriptor(REF) String to) {
+        Module a = registry.get(from);
+        Module b = registry.get(to);
+        List<WireInfo> wires = wiring.why(from, to);
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        for (WireInfo w : wires) {
+            for (long id : new long[] { w.requirer(), w.provider() }) {
+                names.computeIfAbsent(id, i -> registry.get(i).map(Module::ref).orElse("bundle " + i));
+            }
+        }
+        return new WhyResult(ModuleFormatter.line(a), ModuleFormatter.line(b), names, wires);
     }
 
     @Descriptor("stop and uninstall modules, then refresh the modules wired to them")

@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 
 import org.apache.felix.service.command.Converter;
 import org.modreg.api.dto.CapabilityInfo;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.Dependency;
+import org.modreg.api.dto.DependencyGraph;
+import org.modreg.api.dto.WireInfo;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
 import org.modreg.api.dto.ModuleError;
@@ -51,6 +55,18 @@ public class ModuleFormatter implements Converter {
         }
         if (target instanceof Module m) {
             return level == INSPECT ? inspect(m) : line(m);
+        }
+        if (target instanceof CheckReport r) {
+            return r.describe();
+        }
+        if (target instanceof DependencyTable d) {
+            return dependencies(d);
+        }
+        if (target instanceof GraphSummary g) {
+            return graph(g.graph());
+        }
+        if (target instanceof WhyResult w) {
+            return why(w);
         }
         return null;
     }
@@ -100,6 +116,61 @@ public class ModuleFormatter implements Converter {
             t.row(m.info().serviceId(), String.join(", ", m.info().objectClass()), ranking, m.provider().ref(), attributes(props));
         }
         return t.toString().stripTrailing();
+    }
+
+    static String dependencies(DependencyTable d) {
+        if (d.dependencies().isEmpty()) {
+            return d.module() + (d.forward() ? " depends on no module" : ": no module depends on it");
+        }
+        Table t = new Table("ID", "Module", "Version", "State", "Distance", d.forward() ? "Uses" : "Used for");
+        for (Dependency dep : d.dependencies()) {
+            Module m = dep.module();
+            t.row(m.bundleId(), m.id(), m.version(), m.state(), dep.distance(), wires(dep.wires()));
+        }
+        return t.toString().stripTrailing();
+    }
+
+    /** The wires of one step, shortened: "package a, package b, +3". */
+    static String wires(List<WireInfo> wires) {
+        List<String> names = wires.stream().map(w -> w.describe()).distinct().toList();
+        return names.size() <= 3 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + ", +" + (names.size() - 3);
+    }
+
+    static String graph(DependencyGraph g) {
+        StringBuilder sb = new StringBuilder();
+        Map<Long, String> names = new java.util.HashMap<>();
+        g.nodes().forEach(n -> names.put(n.bundleId(), n.id() + " " + n.version() + " [" + n.bundleId() + "]"));
+        long declared = g.edges().stream().filter(DependencyGraph.Edge::declared).count();
+        sb.append(g.nodes().size()).append(" modules, ").append(g.edges().size()).append(" dependencies")
+                .append(declared == 0 ? "" : " (" + declared + " declared by unresolved modules)").append('\n');
+        sb.append("Cycles (").append(g.cycles().size()).append(")\n");
+        for (List<Long> c : g.cycles()) {
+            sb.append("  ").append(c.stream().map(names::get).collect(Collectors.joining(" <-> "))).append('\n');
+        }
+        sb.append("Start order\n");
+        int i = 1;
+        for (List<Long> group : g.startOrder()) {
+            sb.append(String.format("  %3d. ", i++)).append(group.stream().map(names::get).collect(Collectors.joining(" + ")))
+                    .append(group.size() > 1 ? "   (cycle: started together)" : "").append('\n');
+        }
+        sb.append("Conflicts (").append(g.conflicts().size()).append(")\n");
+        for (DependencyGraph.Conflict c : g.conflicts()) {
+            sb.append("  ").append(c.kind()).append(": ").append(c.description()).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static String why(WhyResult w) {
+        if (w.wires().isEmpty()) {
+            return w.from() + " and " + w.to() + " are not tied by any wire";
+        }
+        StringBuilder sb = new StringBuilder(w.from()).append(" and ").append(w.to()).append(" are tied by:\n");
+        for (WireInfo wire : w.wires()) {
+            sb.append("  ").append(w.names().get(wire.requirer())).append(" -> ").append(w.names().get(wire.provider()))
+                    .append(": ").append(wire.describe()).append('\n');
+        }
+        return sb.toString().stripTrailing();
     }
 
     static String capabilities(CapabilityTable c) {

@@ -1,0 +1,433 @@
+package org.modreg.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.felix.utils.resource.ResourceBuilder;
+import org.modreg.api.InvalidModuleException;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.CheckReport.Impact;
+import org.modreg.api.dto.CheckReport.Kind;
+import org.modreg.api.dto.CheckReport.NearMiss;
+import org.modreg.api.dto.CheckReport.Unsatisfied;
+import org.modreg.api.dto.CheckReport.UsesConflict;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.BundleNamespace;
+import org.osgi.framework.namespace.IdentityNamespace;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.resource.Wire;
+import org.osgi.resource.Wiring;
+import org.osgi.service.resolver.ResolutionException;
+import org.osgi.service.resolver.Resolver;
+
+/**
+ * Dry runs of the framework's resolver. A candidate jar becomes a resource through felix utils'
+ * {@link ResourceBuilder} (its manifest, parsed as Felix parses it); the installed modules and their
+ * wires come from a {@link WiringSnapshot}. The framework is only read.
+ *
+ * <p>When the resolver refuses, the report explains it: requirements that nothing provides (root
+ * causes, found by following unresolved providers down to what they miss), near misses of the
+ * right name, and the resolver's uses-constraint chains.
+ */
+final class WiringChecker {
+
+    private static final Pattern USES_PACKAGE = Pattern.compile("package '([^']+)'");
+    private static final int MAX_DEPTH = 8;
+    private static final int MAX_NEAR_MISSES = 5;
+
+    private final BundleContext context;
+    private final Supplier<Resolver> resolver;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile WiringSnapshot snapshot;
+
+    WiringChecker(BundleContext context, Supplier<Resolver> resolver) {
+        this.context = context;
+        this.resolver = resolver;
+    }
+
+    /** A bundle changed: the next check reads the framework again. */
+    void invalidate() {
+        generation.incrementAndGet();
+    }
+
+    WiringSnapshot snapshot() {
+        WiringSnapshot s = snapshot;
+        long g = generation.get();
+        if (s == null || s.generation() != g) {
+            s = new WiringSnapshot(g, context.getBundles());
+            snapshot = s;
+        }
+        return s;
+    }
+
+    /** The resource a manifest describes, as the resolver will see it once installed. */
+    static Resource resource(String subject, String location, Map<String, String> headers) {
+        try {
+            return ResourceBuilder.build(location, headers);
+        } catch (BundleException | RuntimeException e) {
+            throw new InvalidModuleException(subject, "malformed manifest: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Would a jar, installed as a new module, resolve? */
+    CheckReport checkInstall(String subject, Resource candidate) {
+        WiringSnapshot s = snapshot();
+        Set<Resource> hidden = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        singletons(s, List.of(candidate), hidden, problems);
+        CheckContext ctx = new CheckContext(s, List.of(candidate), List.of(), List.of(candidate), hidden, Set.of());
+        return verdict(Kind.INSTALL, subject, candidate, -1, ctx, problems, List.of(), List.of());
+    }
+
+    /** Would an installed module resolve as it is? */
+    CheckReport checkInstalled(Bundle bundle) {
+        WiringSnapshot s = snapshot();
+        BundleRevision rev = s.revision(bundle.getBundleId());
+        if (rev == null) {
+            throw new IllegalStateException("bundle " + bundle.getBundleId() + " is uninstalled");
+        }
+        String subject = "bundle " + bundle.getBundleId();
+        if (s.wirings().containsKey(rev)) {
+            return report(Kind.INSTALLED, subject, rev, bundle.getBundleId(), true, List.of(), List.of(), List.of(),
+                    List.of(), List.of(), "");
+        }
+        Set<Resource> hidden = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        singletons(s, List.of(rev), hidden, problems);
+        CheckContext ctx = new CheckContext(s, List.of(rev), List.of(), List.of(), hidden, Set.of());
+        return verdict(Kind.INSTALLED, subject, rev, bundle.getBundleId(), ctx, problems, List.of(), List.of());
+    }
+
+    /**
+     * Would a jar resolve in place of an installed module, and what happens to the modules wired to
+     * the current version: all of them are refreshed (unresolved and resolved again), with the new
+     * version in place of the old.
+     */
+    CheckReport checkUpdate(String subject, Bundle bundle, Resource candidate) {
+        WiringSnapshot s = snapshot();
+        BundleRevision old = s.revision(bundle.getBundleId());
+        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        List<Resource> closure = new ArrayList<>();
+        for (Bundle b : fw.getDependencyClosure(List.of(bundle))) {
+            BundleRevision r = s.revision(b.getBundleId());
+            if (b.getBundleId() != bundle.getBundleId() && r != null) {
+                closure.add(r);
+            }
+        }
+        closure.sort((a, b) -> Long.compare(s.bundleId(a), s.bundleId(b)));
+        Set<Resource> hidden = new HashSet<>();
+        hidden.add(old);
+        List<String> problems = new ArrayList<>();
+        singletons(s, List.of(candidate), hidden, problems, old);
+        Set<Resource> unwired = new HashSet<>(closure);
+        List<Impact> refreshed = new ArrayList<>();
+        for (Resource r : closure) {
+            refreshed.add(new Impact(s.bundleId(r), label(r), refreshReason(r, old, s)));
+        }
+
+        CheckContext ctx = new CheckContext(s, List.of(candidate), closure, List.of(candidate), hidden, unwired);
+        Map<Resource, List<Wire>> result = null;
+        try {
+            result = resolver.get().resolve(ctx);
+        } catch (ResolutionException e) {
+            // the new version does not resolve: see who else falls with it
+            List<Resource> all = new ArrayList<>(closure);
+            all.add(candidate);
+            CheckContext without = new CheckContext(s, List.of(), all, List.of(candidate), hidden, unwired);
+            try {
+                result = resolver.get().resolve(without);
+            } catch (ResolutionException ignored) {
+                result = Map.of();
+            }
+        }
+        List<Impact> broken = new ArrayList<>();
+        for (Resource r : closure) {
+            if (!result.containsKey(r)) {
+                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, candidate, hidden, unwired)));
+            }
+        }
+        return verdict(Kind.UPDATE, subject, candidate, bundle.getBundleId(), ctx, problems, refreshed, broken);
+    }
+
+    // ---------------------------------------------------------------- verdicts
+
+    private CheckReport verdict(Kind kind, String subject, Resource subjectResource, long bundleId, CheckContext ctx,
+            List<String> problems, List<Impact> refreshed, List<Impact> broken) {
+        if (!ctx.isPresent(subjectResource)) {
+            return report(kind, subject, subjectResource, bundleId, false, List.of(), List.of(), problems, refreshed, broken, "");
+        }
+        try {
+            resolver.get().resolve(ctx);
+            return report(kind, subject, subjectResource, bundleId, true, List.of(), List.of(), problems, refreshed, broken, "");
+        } catch (ResolutionException e) {
+            List<Unsatisfied> unsatisfied = diagnose(subjectResource, ctx);
+            List<UsesConflict> uses = uses(e.getMessage());
+            List<String> all = new ArrayList<>(problems);
+            if (unsatisfied.isEmpty() && uses.isEmpty() && all.isEmpty()) {
+                all.add(Failures.reason(e));
+            }
+            return report(kind, subject, subjectResource, bundleId, false, unsatisfied, uses, all, refreshed, broken,
+                    e.getMessage());
+        }
+    }
+
+    private static CheckReport report(Kind kind, String subject, Resource r, long bundleId, boolean resolvable,
+            List<Unsatisfied> unsatisfied, List<UsesConflict> uses, List<String> problems, List<Impact> refreshed,
+            List<Impact> broken, String message) {
+        return new CheckReport(kind, subject, id(r), version(r), bundleId, resolvable, unsatisfied, uses, problems,
+                refreshed, broken, message);
+    }
+
+    /**
+     * What a resource misses: each mandatory requirement nothing provides, and for those whose
+     * only providers are unresolved modules that cannot resolve, what those miss in turn. Root
+     * causes come first.
+     */
+    List<Unsatisfied> diagnose(Resource r, CheckContext ctx) {
+        List<Unsatisfied> out = new ArrayList<>();
+        Set<Resource> seen = new HashSet<>();
+        seen.add(r);
+        diagnose(r, ctx, List.of(), seen, out, 0);
+        List<Unsatisfied> sorted = new ArrayList<>(new LinkedHashSet<>(out));
+        sorted.sort((a, b) -> Boolean.compare(b.rootCause(), a.rootCause()));
+        return sorted;
+    }
+
+    private void diagnose(Resource r, CheckContext ctx, List<String> via, Set<Resource> seen, List<Unsatisfied> out, int depth) {
+        for (Requirement req : r.getRequirements(null)) {
+            if (!Requirements.effective(req) || Requirements.optional(req) || Requirements.dynamic(req)) {
+                continue;
+            }
+            List<Capability> providers = ctx.findProviders(req);
+            Requirements.Wanted w = Requirements.wanted(req);
+            if (providers.isEmpty()) {
+                out.add(new Unsatisfied(label(r), req.getNamespace(), w.name(), w.rangeText(), nullToEmpty(Requirements.filter(req)),
+                        Requirements.describe(req), true, via, nearMisses(req, w, ctx)));
+                continue;
+            }
+            boolean satisfied = providers.stream().anyMatch(c -> c.getResource() == r || ctx.isWired(c.getResource()));
+            if (satisfied || depth >= MAX_DEPTH) {
+                continue;
+            }
+            // only unresolved providers: the requirement fails if each of them fails on its own
+            List<Unsatisfied> nested = new ArrayList<>();
+            boolean allFail = true;
+            for (Capability c : providers) {
+                Resource p = c.getResource();
+                if (!seen.add(p)) {
+                    continue;
+                }
+                List<String> deeper = new ArrayList<>(via);
+                deeper.add(label(r) + " needs " + Requirements.describe(req) + " from " + label(p));
+                List<Unsatisfied> found = new ArrayList<>();
+                diagnose(p, ctx, deeper, seen, found, depth + 1);
+                if (found.isEmpty()) {
+                    allFail = false;
+                    break;
+                }
+                nested.addAll(found);
+            }
+            if (allFail && !nested.isEmpty()) {
+                out.addAll(nested);
+                out.add(new Unsatisfied(label(r), req.getNamespace(), w.name(), w.rangeText(), nullToEmpty(Requirements.filter(req)),
+                        Requirements.describe(req) + " (its providers cannot resolve)", false, via, List.of()));
+            }
+        }
+    }
+
+    private List<NearMiss> nearMisses(Requirement req, Requirements.Wanted w, CheckContext ctx) {
+        if (w.name().isEmpty()) {
+            return List.of();
+        }
+        List<NearMiss> misses = new ArrayList<>();
+        for (Capability c : ctx.namesakes(req, w.name())) {
+            if (misses.size() == MAX_NEAR_MISSES) {
+                break;
+            }
+            Resource p = c.getResource();
+            Version v = Requirements.version(c);
+            long id = p instanceof BundleRevision br ? br.getBundle().getBundleId() : -1;
+            misses.add(new NearMiss(label(p), id, v == null ? "" : v.toString(), Requirements.nearMiss(req, c, label(p))));
+        }
+        return misses;
+    }
+
+    /** The resolver's uses-constraint message, in plain words with its chains. */
+    static List<UsesConflict> uses(String message) {
+        if (message == null || !message.contains("Uses constraint violation")) {
+            return List.of();
+        }
+        Matcher m = USES_PACKAGE.matcher(message);
+        String pkg = m.find() ? m.group(1) : "";
+        String module = "";
+        int at = message.indexOf("Unable to resolve resource ");
+        int because = message.indexOf(" because ");
+        if (at >= 0 && because > at) {
+            module = message.substring(at + "Unable to resolve resource ".length(), because).trim();
+        }
+        List<String> chain1;
+        List<String> chain2;
+        int c1 = message.indexOf("Chain 1:");
+        int c2 = message.indexOf("Chain 2:");
+        if (c1 >= 0 && c2 > c1) {
+            chain1 = chain(message.substring(c1 + 8, c2));
+            chain2 = chain(message.substring(c2 + 8));
+        } else {
+            int c = message.indexOf("dependency chain:");
+            chain1 = List.of(module + " exports package " + pkg);
+            chain2 = c < 0 ? List.of() : chain(message.substring(c + "dependency chain:".length()));
+        }
+        String summary = "package " + pkg + " would reach " + module + " from two providers, through two chains of wires";
+        return List.of(new UsesConflict(pkg, module, summary, chain1, chain2));
+    }
+
+    private static List<String> chain(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String t = line.trim();
+            if (!t.isEmpty() && !t.equals("|")) {
+                lines.add(t);
+            }
+        }
+        return lines;
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    /** Why a module is in the refresh closure: its wires to the old version, or to another refreshed module. */
+    private static String refreshReason(Resource r, BundleRevision old, WiringSnapshot s) {
+        Wiring w = s.wirings().get(r);
+        if (w != null) {
+            List<String> direct = new ArrayList<>();
+            for (Wire wire : w.getRequiredResourceWires(null)) {
+                if (wire.getProvider() == old || (wire.getCapability().getResource() == old)) {
+                    direct.add(Requirements.kind(wire.getCapability().getNamespace()) + " " + Requirements.name(wire.getCapability()));
+                }
+            }
+            if (!direct.isEmpty()) {
+                return "wired to it for " + String.join(", ", new LinkedHashSet<>(direct));
+            }
+        }
+        return "wired to a module that is refreshed";
+    }
+
+    private String brokenReason(Resource r, WiringSnapshot s, Resource candidate, Set<Resource> hidden, Set<Resource> unwired) {
+        CheckContext alone = new CheckContext(s, List.of(r), List.of(), List.of(candidate), hidden, unwired);
+        List<Unsatisfied> missing = diagnose(r, alone);
+        if (!missing.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (Unsatisfied u : missing) {
+                if (u.rootCause()) {
+                    parts.add("would miss " + u.requirement()
+                            + (u.nearMisses().isEmpty() ? "" : " (" + u.nearMisses().get(0).reason() + ")"));
+                }
+            }
+            if (!parts.isEmpty()) {
+                return String.join("; ", parts);
+            }
+        }
+        try {
+            resolver.get().resolve(alone);
+            return "would not resolve together with the other refreshed modules";
+        } catch (ResolutionException e) {
+            List<UsesConflict> uses = uses(e.getMessage());
+            return uses.isEmpty() ? Failures.reason(e) : uses.get(0).summary();
+        }
+    }
+
+    // ---------------------------------------------------------------- singletons
+
+    private static void singletons(WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, List<String> problems) {
+        singletons(s, candidates, hidden, problems, null);
+    }
+
+    /**
+     * Only one singleton of a name resolves: one that is resolved already wins; otherwise the
+     * highest version. Those that lose are hidden from the check, as Felix leaves them out.
+     */
+    private static void singletons(WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, List<String> problems,
+            Resource replaced) {
+        for (Resource c : candidates) {
+            if (!singleton(c)) {
+                continue;
+            }
+            String id = id(c);
+            for (Resource other : s.resources()) {
+                if (other == c || other == replaced || !singleton(other) || !id.equals(id(other))) {
+                    continue;
+                }
+                if (s.wirings().containsKey(other)) {
+                    hidden.add(c);
+                    problems.add(id + " is a singleton and " + label(other) + " (bundle " + s.bundleId(other)
+                            + ") is resolved already; only one version of a singleton can resolve");
+                } else if (version(other).compareTo(version(c)) > 0) {
+                    hidden.add(c);
+                    problems.add(id + " is a singleton and the higher " + label(other) + " (bundle " + s.bundleId(other)
+                            + ") is installed; the resolver picks the highest version of a singleton");
+                } else {
+                    hidden.add(other);
+                }
+            }
+        }
+    }
+
+    static boolean singleton(Resource r) {
+        for (String ns : List.of(IdentityNamespace.IDENTITY_NAMESPACE, BundleNamespace.BUNDLE_NAMESPACE)) {
+            for (Capability c : r.getCapabilities(ns)) {
+                if ("true".equals(c.getDirectives().get(IdentityNamespace.CAPABILITY_SINGLETON_DIRECTIVE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- names
+
+    static String id(Resource r) {
+        for (Capability c : r.getCapabilities(IdentityNamespace.IDENTITY_NAMESPACE)) {
+            return String.valueOf(c.getAttributes().get(IdentityNamespace.IDENTITY_NAMESPACE));
+        }
+        return r instanceof BundleRevision br ? br.getSymbolicName() : String.valueOf(r);
+    }
+
+    static Version version(Resource r) {
+        for (Capability c : r.getCapabilities(IdentityNamespace.IDENTITY_NAMESPACE)) {
+            Object v = c.getAttributes().get(IdentityNamespace.CAPABILITY_VERSION_ATTRIBUTE);
+            if (v instanceof Version version) {
+                return version;
+            }
+            if (v != null) {
+                return Version.parseVersion(v.toString());
+            }
+        }
+        return r instanceof BundleRevision br ? br.getVersion() : Version.emptyVersion;
+    }
+
+    /** @return "id version" */
+    static String label(Resource r) {
+        return id(r) + " " + version(r);
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,296 @@
+package org.modreg.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.modreg.api.InstallOption;
+import org.modreg.api.ModuleSource;
+import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleWiring;
+import org.modreg.api.UnresolvableModuleException;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.CheckReport.Unsatisfied;
+import org.modreg.api.dto.Dependency;
+import org.modreg.api.dto.DependencyGraph;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.WireInfo;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Wiring checks and the dependency graph on purpose-built bundles (manifests written by the test):
+ * each kind of report, refusal on install and update, graph queries, cycles and conflicts.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WiringIT extends ModregTestSupport {
+
+    @Inject
+    protected ModuleWiring wiring;
+
+    private Set<Long> before;
+    private Path jars;
+    private int n;
+
+    @Before
+    public void setUp() throws Exception {
+        before = new HashSet<>();
+        for (Bundle b : context.getBundles()) {
+            before.add(b.getBundleId());
+        }
+        jars = Files.createDirectories(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam"), "jars-wiring"));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        List<Bundle> gone = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (!before.contains(b.getBundleId())) {
+                b.uninstall();
+                gone.add(b);
+            }
+        }
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null);
+        await("clean framework", () -> context.getBundles().length == before.size());
+    }
+
+    /** A manifest-only bundle: id, version, then header pairs. */
+    private ModuleSource jar(String bsn, String version, String... headers) throws Exception {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Bundle-ManifestVersion", "2");
+        h.put("Bundle-SymbolicName", bsn);
+        h.put("Bundle-Version", version);
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        return ModuleSource.of(TestJars.jar(jars, bsn + "-" + version + "-" + (n++) + ".jar", h));
+    }
+
+    private Module force(ModuleSource s) {
+        return registry.install(s, InstallOption.FORCE);
+    }
+
+    private boolean resolved(Module m) {
+        Bundle b = context.getBundle(m.bundleId());
+        return (b.getState() & (Bundle.RESOLVED | Bundle.ACTIVE | Bundle.STARTING)) != 0;
+    }
+
+    @Test
+    public void missingPackageWithANearMissAndAnOptionalImportNotBlamed() throws Exception {
+        registry.install(jar("w.lib", "1.4.0", "Export-Package", "w.api;version=1.4"));
+        CheckReport r = wiring.check(jar("w.app", "1.0.0",
+                "Import-Package", "w.api;version=\"[2,3)\",w.opt;resolution:=optional"));
+
+        assertFalse(r.describe(), r.resolvable());
+        assertEquals(r.describe(), 1, r.unsatisfied().size());
+        Unsatisfied u = r.unsatisfied().get(0);
+        assertTrue(u.rootCause());
+        assertEquals("osgi.wiring.package", u.namespace());
+        assertEquals("w.api", u.name());
+        assertEquals("[2.0.0,3.0.0)", u.versionRange());
+        assertEquals(1, u.nearMisses().size());
+        assertEquals("package w.api is exported by w.lib 1.4.0 at 1.4.0, but [2.0.0,3.0.0) is needed",
+                u.nearMisses().get(0).reason());
+        assertTrue(r.describe(), r.describe().contains("missing: package w.api [2.0.0,3.0.0), needed by w.app 1.0.0"));
+    }
+
+    @Test
+    public void rootCauseComesFirstThroughAnUnresolvedProvider() throws Exception {
+        force(jar("w.mid", "1.0.0", "Export-Package", "w.mid.api", "Import-Package", "w.gone"));
+        CheckReport r = wiring.check(jar("w.top", "1.0.0", "Import-Package", "w.mid.api"));
+
+        assertFalse(r.resolvable());
+        assertEquals(r.describe(), 2, r.unsatisfied().size());
+        Unsatisfied root = r.unsatisfied().get(0);
+        assertTrue(root.rootCause());
+        assertEquals("w.gone", root.name());
+        assertEquals("w.mid 1.0.0", root.module());
+        assertEquals(List.of("w.top 1.0.0 needs package w.mid.api from w.mid 1.0.0"), root.via());
+        Unsatisfied direct = r.unsatisfied().get(1);
+        assertFalse(direct.rootCause());
+        assertEquals("w.mid.api", direct.name());
+
+        // an installed module can be checked as it is
+        CheckReport mid = wiring.check("w.mid");
+        assertEquals(CheckReport.Kind.INSTALLED, mid.kind());
+        assertFalse(mid.resolvable());
+        assertEquals("w.gone", mid.unsatisfied().get(0).name());
+    }
+
+    @Test
+    public void usesConflictIsExplainedWithBothChains() throws Exception {
+        registry.install(jar("u.a1", "1.0.0", "Export-Package", "u.p;version=1.0"));
+        registry.install(jar("u.a2", "2.0.0", "Export-Package", "u.p;version=2.0"));
+        registry.install(jar("u.b", "1.0.0", "Export-Package", "u.q;uses:=\"u.p\"", "Import-Package", "u.p;version=\"[2,3)\""));
+        ModuleSource c = jar("u.c", "1.0.0", "Import-Package", "u.p;version=\"[1,2)\",u.q");
+        CheckReport r = wiring.check(c);
+
+        assertFalse(r.describe(), r.resolvable());
+        assertTrue("nothing is missing: " + r.describe(), r.unsatisfied().isEmpty());
+        assertEquals(r.describe(), 1, r.usesConflicts().size());
+        CheckReport.UsesConflict conflict = r.usesConflicts().get(0);
+        assertEquals("u.p", conflict.packageName());
+        assertFalse(conflict.chain1().isEmpty());
+        assertFalse(conflict.chain2().isEmpty());
+        assertTrue(r.describe(), r.describe().contains("uses conflict: package u.p"));
+
+        // and the framework agrees
+        Module forced = force(c);
+        context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(forced.bundleId())));
+        assertFalse(resolved(forced));
+    }
+
+    @Test
+    public void updateReportsTheBlastRadiusAndIsRefusedWhenItBreaksAConsumer() throws Exception {
+        Module lib = registry.install(jar("b.lib", "1.0.0", "Export-Package", "b.api;version=1.0"));
+        Module strict = registry.install(jar("b.strict", "1.0.0", "Import-Package", "b.api;version=\"[1,2)\""));
+        Module loose = registry.install(jar("b.loose", "1.0.0", "Import-Package", "b.api;version=\"[1,3)\""));
+        registry.install(jar("b.other", "1.0.0"));
+        FrameworkWiring fw = context.getBundle(0).adapt(FrameworkWiring.class);
+        assertTrue(fw.resolveBundles(null));
+        ModuleSource v2 = jar("b.lib", "2.0.0", "Export-Package", "b.api;version=2.0");
+
+        CheckReport r = wiring.checkUpdate("b.lib", v2);
+        assertEquals(CheckReport.Kind.UPDATE, r.kind());
+        assertTrue(r.describe(), r.resolvable());
+        assertEquals(List.of(strict.bundleId(), loose.bundleId()), r.refreshed().stream().map(CheckReport.Impact::bundleId).toList());
+        assertTrue(r.refreshed().get(0).reason(), r.refreshed().get(0).reason().contains("package b.api"));
+        assertEquals(r.describe(), 1, r.broken().size());
+        assertEquals(strict.bundleId(), r.broken().get(0).bundleId());
+        assertTrue(r.broken().get(0).reason(), r.broken().get(0).reason().contains("[1.0.0,2.0.0)"));
+        assertFalse(r.safe());
+
+        // refused: nothing changes
+        UnresolvableModuleException e = assertThrows(UnresolvableModuleException.class, () -> registry.update("b.lib", v2));
+        assertTrue(e.getMessage(), e.getMessage().contains("would break: b.strict"));
+        assertEquals("1.0.0", registry.get(lib.bundleId()).orElseThrow().version().toString());
+        assertTrue(resolved(strict));
+
+        // forced: reality is what the check said
+        registry.update("b.lib", v2, InstallOption.FORCE);
+        fw.resolveBundles(null);
+        assertFalse("b.strict lost its wire", resolved(strict));
+        assertTrue("b.loose rewired", resolved(loose));
+    }
+
+    @Test
+    public void aCheckChangesNothing() throws Exception {
+        registry.install(jar("n.lib", "1.0.0", "Export-Package", "n.api"));
+        List<BundleEvent> events = new ArrayList<>();
+        BundleListener l = events::add;
+        context.addBundleListener(l);
+        int count = context.getBundles().length;
+        try {
+            assertTrue(wiring.check(jar("n.app", "1.0.0", "Import-Package", "n.api")).resolvable());
+            assertFalse(wiring.check(jar("n.bad", "1.0.0", "Import-Package", "n.nothing")).resolvable());
+            assertTrue(wiring.checkUpdate("n.lib", jar("n.lib", "1.1.0", "Export-Package", "n.api")).resolvable());
+        } finally {
+            context.removeBundleListener(l);
+        }
+        assertEquals(List.of(), events);
+        assertEquals(count, context.getBundles().length);
+        assertEquals(ModuleState.INSTALLED, registry.get("n.lib").state());
+    }
+
+    @Test
+    public void refusedInstallInstallsNothing() throws Exception {
+        int count = context.getBundles().length;
+        UnresolvableModuleException e = assertThrows(UnresolvableModuleException.class,
+                () -> registry.install(jar("r.app", "1.0.0", "Import-Package", "r.missing;version=1.5")));
+        assertTrue(e.getMessage(), e.getMessage().contains("missing: package r.missing 1.5.0, needed by r.app 1.0.0"));
+        assertFalse(e.report().resolvable());
+        assertEquals(count, context.getBundles().length);
+    }
+
+    @Test
+    public void graphFindsCyclesStartOrderDependenciesAndWhy() throws Exception {
+        Module base = registry.install(jar("g.base", "1.0.0", "Export-Package", "g.base"));
+        Module a = force(jar("g.a", "1.0.0", "Export-Package", "g.a", "Import-Package", "g.b,g.base"));
+        Module b = registry.install(jar("g.b", "1.0.0", "Export-Package", "g.b", "Import-Package", "g.a"));
+        Module top = registry.install(jar("g.top", "1.0.0", "Import-Package", "g.a"));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(null));
+
+        DependencyGraph g = wiring.graph("g.top");
+        assertEquals(List.of(List.of(a.bundleId(), b.bundleId())), g.cycles());
+        List<Long> order = g.startOrder().stream().map(grp -> grp.get(0)).toList();
+        assertTrue("base before the cycle before top: " + g.startOrder(),
+                order.indexOf(base.bundleId()) < order.indexOf(a.bundleId()) && order.indexOf(a.bundleId()) < order.indexOf(top.bundleId()));
+        assertTrue(g.startOrder().contains(List.of(a.bundleId(), b.bundleId())));
+
+        List<Dependency> deps = wiring.dependencies("g.top", true);
+        assertEquals(a.bundleId(), deps.get(0).module().bundleId());
+        assertEquals(1, deps.get(0).distance());
+        assertTrue(deps.stream().anyMatch(d -> d.module().bundleId() == base.bundleId() && d.distance() == 2));
+        assertEquals(List.of(a.bundleId()), wiring.dependencies("g.top", false).stream()
+                .map(d -> d.module().bundleId()).filter(id -> id != 0).toList());
+        assertEquals(Set.of(a.bundleId()), Set.copyOf(wiring.dependents("g.base", false).stream().map(d -> d.module().bundleId()).toList()));
+        assertTrue(wiring.dependents("g.base", true).stream().anyMatch(d -> d.module().bundleId() == top.bundleId()));
+
+        List<WireInfo> why = wiring.why("g.a", "g.b");
+        assertEquals(2, why.size());
+        assertTrue(why.stream().anyMatch(w -> w.requirer() == a.bundleId() && w.name().equals("g.b")));
+        assertTrue(why.stream().anyMatch(w -> w.requirer() == b.bundleId() && w.name().equals("g.a")));
+        List<WireInfo> chain = wiring.why("g.top", "g.base");
+        assertEquals(List.of("g.a", "g.base"), chain.stream().map(WireInfo::name).toList());
+
+        String dot = g.toDot();
+        assertTrue(dot, dot.contains("m" + top.bundleId() + " -> m" + a.bundleId() + " [label=\"g.a\"]"));
+        String json = g.toJson();
+        assertTrue(json, json.contains("\"cycles\":[[" + a.bundleId() + "," + b.bundleId() + "]]"));
+    }
+
+    @Test
+    public void unresolvedModulesContributeDeclaredEdges() throws Exception {
+        Module lib = registry.install(jar("d.lib", "1.0.0", "Export-Package", "d.api", "Import-Package", "d.missing"), InstallOption.FORCE);
+        Module app = force(jar("d.app", "1.0.0", "Import-Package", "d.api"));
+        DependencyGraph g = wiring.graph("d.app");
+        DependencyGraph.Edge e = g.edges().stream().filter(x -> x.from() == app.bundleId()).findFirst().orElseThrow();
+        assertEquals(lib.bundleId(), e.to());
+        assertTrue(e.declared());
+    }
+
+    @Test
+    public void conflictsSingletonTwiceAndAPackageFromTwoProviders() throws Exception {
+        Module s1 = registry.install(jar("k.single", "1.0.0", "Bundle-SymbolicName", "k.single;singleton:=true"));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(s1.bundleId()))));
+        ModuleSource s2 = jar("k.single", "2.0.0", "Bundle-SymbolicName", "k.single;singleton:=true");
+        CheckReport r = wiring.check(s2);
+        assertFalse(r.resolvable());
+        assertTrue(r.describe(), r.problems().get(0).contains("singleton"));
+        Module second = force(s2);
+
+        Module pa = registry.install(jar("k.a", "1.0.0", "Export-Package", "k.p;version=1.0"));
+        Module pb = registry.install(jar("k.b", "2.0.0", "Export-Package", "k.p;version=2.0"));
+        Module c = registry.install(jar("k.c", "1.0.0", "Require-Bundle", "k.a,k.b"));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(c.bundleId()))));
+
+        List<DependencyGraph.Conflict> conflicts = wiring.graph().conflicts();
+        DependencyGraph.Conflict single = conflicts.stream().filter(x -> x.kind().equals("singleton")).findFirst().orElseThrow();
+        assertEquals(List.of(s1.bundleId(), second.bundleId()), single.modules());
+        DependencyGraph.Conflict pkg = conflicts.stream().filter(x -> x.kind().equals("package")).findFirst().orElseThrow();
+        assertEquals(List.of(c.bundleId(), pa.bundleId(), pb.bundleId()), pkg.modules());
+        assertTrue(pkg.description(), pkg.description().startsWith("package k.p reaches k.c 1.0.0"));
+    }
+}
