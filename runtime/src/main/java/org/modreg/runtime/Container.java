@@ -18,6 +18,7 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.modreg.api.ModuleRegistry;
+import org.modreg.api.ModuleWiring;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -68,6 +69,7 @@ public final class Container implements AutoCloseable {
     private final Path deployDir;
     private final Duration stopTimeout;
     private final ServiceTracker<ModuleRegistry, ModuleRegistry> registry;
+    private final ServiceTracker<ModuleWiring, ModuleWiring> wiring;
 
     private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout) {
         this.framework = framework;
@@ -77,6 +79,8 @@ public final class Container implements AutoCloseable {
         this.stopTimeout = stopTimeout;
         this.registry = new ServiceTracker<>(framework.getBundleContext(), ModuleRegistry.class, null);
         this.registry.open();
+        this.wiring = new ServiceTracker<>(framework.getBundleContext(), ModuleWiring.class, null);
+        this.wiring.open();
     }
 
     /** @return a builder with the defaults: home is the working directory */
@@ -92,15 +96,30 @@ public final class Container implements AutoCloseable {
      * @throws IllegalStateException if the registry is not available (the container is stopped)
      */
     public ModuleRegistry registry() {
+        return await(registry, "registry");
+    }
+
+    /**
+     * Wiring checks and the dependency graph, waiting up to 10 s for the service as
+     * {@link #registry()} does.
+     *
+     * @return the wiring service
+     * @throws IllegalStateException if it is not available (the container is stopped)
+     */
+    public ModuleWiring wiring() {
+        return await(wiring, "wiring service");
+    }
+
+    private static <T> T await(ServiceTracker<T, T> tracker, String what) {
         try {
-            ModuleRegistry r = registry.waitForService(10_000);
+            T r = tracker.waitForService(10_000);
             if (r == null) {
-                throw new IllegalStateException("the modreg registry is not available: is the container running?");
+                throw new IllegalStateException("the modreg " + what + " is not available: is the container running?");
             }
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the registry", e);
+            throw new IllegalStateException("interrupted while waiting for the " + what, e);
         }
     }
 
@@ -145,6 +164,7 @@ public final class Container implements AutoCloseable {
     public void close() {
         try {
             registry.close();
+            wiring.close();
             framework.stop();
             framework.waitForStop(stopTimeout.toMillis());
         } catch (BundleException e) {

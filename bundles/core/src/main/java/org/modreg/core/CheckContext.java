@@ -93,7 +93,7 @@ final class CheckContext extends ResolveContext {
         String f = Requirements.filter(requirement);
         SimpleFilter sf = f == null ? SimpleFilter.MATCH_ALL_FILTER : SimpleFilter.parse(f);
         List<Capability> result = new ArrayList<>();
-        for (Capability c : snapshot.match(requirement.getNamespace(), sf, true)) {
+        for (Capability c : snapshot.match(requirement.getNamespace(), sf)) {
             if (!hidden.contains(c.getResource())) {
                 result.add(c);
             }
@@ -117,17 +117,15 @@ final class CheckContext extends ResolveContext {
      * version and other attributes: the candidates for near misses.
      */
     List<Capability> namesakes(Requirement requirement, String name) {
-        String attr = Requirements.nameAttribute(requirement.getNamespace());
-        SimpleFilter sf = SimpleFilter.parse("(" + attr + "=" + ModuleRegistryImpl.escape(name) + ")");
         List<Capability> result = new ArrayList<>();
-        for (Capability c : snapshot.match(requirement.getNamespace(), sf, false)) {
+        for (Capability c : snapshot.named(requirement.getNamespace(), name)) {
             if (!hidden.contains(c.getResource())) {
                 result.add(c);
             }
         }
         for (Resource r : candidates) {
             for (Capability c : r.getCapabilities(requirement.getNamespace())) {
-                if (!hidden.contains(r) && CapabilitySet.matches(c, sf)) {
+                if (!hidden.contains(r) && name.equals(Requirements.name(c))) {
                     result.add(c);
                 }
             }

@@ -830,8 +830,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
 
         @Override
         public void bundleChanged(BundleEvent event) {
-            checker.invalidate();
             Bundle b = event.getBundle();
+            checker.invalidate(b.getBundleId());
             Entry entry = entries.computeIfAbsent(b.getBundleId(), Entry::new);
             String topic = null;
             switch (event.getType()) {

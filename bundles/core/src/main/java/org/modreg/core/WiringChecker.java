@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +53,8 @@ final class WiringChecker {
 
     private final BundleContext context;
     private final Supplier<Resolver> resolver;
-    private final AtomicLong generation = new AtomicLong();
+    /** Bundles with events since the snapshot was made. */
+    private final Set<Long> changed = ConcurrentHashMap.newKeySet();
     private volatile WiringSnapshot snapshot;
 
     WiringChecker(BundleContext context, Supplier<Resolver> resolver) {
@@ -61,19 +62,30 @@ final class WiringChecker {
         this.resolver = resolver;
     }
 
-    /** A bundle changed: the next check reads the framework again. */
-    void invalidate() {
-        generation.incrementAndGet();
+    /** A bundle changed: the next check reads it again. */
+    void invalidate(long bundleId) {
+        changed.add(bundleId);
     }
 
     WiringSnapshot snapshot() {
         WiringSnapshot s = snapshot;
-        long g = generation.get();
-        if (s == null || s.generation() != g) {
-            s = new WiringSnapshot(g, context.getBundles());
-            snapshot = s;
+        if (s != null && changed.isEmpty()) {
+            return s;
         }
-        return s;
+        synchronized (this) {
+            s = snapshot;
+            if (s == null) {
+                changed.clear();
+                s = WiringSnapshot.of(context.getBundles());
+            } else if (!changed.isEmpty()) {
+                List<Long> ids = new ArrayList<>(changed);
+                changed.removeAll(ids);
+                // a bundle that changes again meanwhile is marked again and read at the next check
+                s = s.with(ids, context::getBundle);
+            }
+            snapshot = s;
+            return s;
+        }
     }
 
     /** The resource a manifest describes, as the resolver will see it once installed. */
