@@ -46,4 +46,31 @@ final class TestJars {
         }
         return p;
     }
+
+    /** The bytes of a copy of a jar with some manifest headers replaced (a header mapped to null is removed). */
+    static byte[] rewrite(Path jar, Map<String, String> headers) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            Manifest mf = new Manifest(in.getManifest());
+            headers.forEach((k, v) -> {
+                if (v == null) {
+                    mf.getMainAttributes().remove(new Attributes.Name(k));
+                } else {
+                    mf.getMainAttributes().putValue(k, v);
+                }
+            });
+            try (JarOutputStream out = new JarOutputStream(bytes, mf)) {
+                for (var en = in.entries(); en.hasMoreElements();) {
+                    JarEntry e = en.nextElement();
+                    if (e.getName().equals("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    in.getInputStream(e).transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -28,6 +28,20 @@ public final class ModuleEvents {
     public static final String TOPIC_FAILED = TOPIC_PREFIX + "FAILED";
     /** A module was uninstalled. */
     public static final String TOPIC_UNINSTALLED = TOPIC_PREFIX + "UNINSTALLED";
+    /**
+     * An update failed and the previous version was kept, or put back; {@link #ERROR} says why,
+     * {@link #FILE} names the jar when it came from the deploy directory.
+     */
+    public static final String TOPIC_ROLLED_BACK = TOPIC_PREFIX + "ROLLED_BACK";
+
+    /** Prefix of the deploy directory's topics. Not under {@link #TOPIC_PREFIX}. */
+    public static final String DEPLOY_TOPIC_PREFIX = "org/modreg/deploy/";
+    /**
+     * A file of the deploy directory was not deployed (not a bundle, would not resolve, failed
+     * to start, a duplicate); carries {@link #FILE} and {@link #ERROR}. Posted once per content
+     * of the file.
+     */
+    public static final String TOPIC_DEPLOY_FAILED = DEPLOY_TOPIC_PREFIX + "FAILED";
 
     /**
      * The capability index changed (a module was indexed again or dropped); carries
@@ -47,6 +61,8 @@ public final class ModuleEvents {
     public static final String OPERATION = "operation";
     /** On {@link #TOPIC_FAILED}: the reason, a String. */
     public static final String ERROR = "error";
+    /** On deploy events: the file, an absolute path, a String. */
+    public static final String FILE = "file";
 
     private ModuleEvents() {
     }

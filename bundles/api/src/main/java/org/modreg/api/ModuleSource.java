@@ -46,7 +46,8 @@ public record ModuleSource(String name, String location, Path path, URI uri, Inp
      */
     public static ModuleSource of(URI uri) {
         if ("file".equalsIgnoreCase(uri.getScheme())) {
-            return of(Path.of(uri));
+            // a fragment (the deployer marks its locations with one) is not part of the file
+            return of(Path.of(URI.create(uri.getScheme() + ":" + uri.getRawSchemeSpecificPart())));
         }
         return new ModuleSource(uri.toString(), uri.toString(), null, uri, null);
     }

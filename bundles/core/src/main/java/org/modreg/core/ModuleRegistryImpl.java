@@ -84,6 +84,13 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.resolver.Resolver;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.bundle.CollisionHook;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.resource.Resource;
 
 /**
@@ -97,9 +104,10 @@ import org.osgi.resource.Resource;
  * <p>The same component is the {@link ModuleWiring} service: an install or update is checked by
  * the {@link WiringChecker} before anything is touched, so both need one view of the modules.
  */
-@Component(service = { ModuleRegistry.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
+@Component(service = { ModuleRegistry.class, ModuleWiring.class, DeploySupport.class }, immediate = true,
+        configurationPid = ModuleRegistryImpl.PID)
 @Designate(ocd = RegistryConfig.class)
-public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
+public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, DeploySupport {
 
     /** Configuration PID. */
     public static final String PID = "org.modreg.registry";
@@ -118,6 +126,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
     private final ExecutorService background;
     private final Listener listener = new Listener();
     private final WiringChecker checker;
+    /** Bundles being replaced: a new bundle of the same id and version may be installed beside them. */
+    private final Set<Long> replacing = ConcurrentHashMap.newKeySet();
+    /** New bundle id -> the bundle it replaces, whose capabilities it must not wire to. */
+    private final Map<Long, Long> shadowing = new ConcurrentHashMap<>();
+    private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
     private volatile RegistryConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -144,7 +157,50 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
         for (Bundle b : context.getBundles()) {
             track(b);
         }
+        // a replacement is installed beside the bundle it replaces, even with the same id and version
+        hooks.add(context.registerService(CollisionHook.class,
+                (type, target, candidates) -> candidates.removeIf(b -> replacing.contains(b.getBundleId())), null));
+        // and wires to anything but the bundle it replaces, which is about to go
+        hooks.add(context.registerService(ResolverHookFactory.class, triggers -> shadowing.isEmpty() ? NO_HOOK : new ResolverHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+            }
+
+            @Override
+            public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
+            }
+
+            @Override
+            public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+                Long hidden = shadowing.get(requirement.getRevision().getBundle().getBundleId());
+                if (hidden != null) {
+                    candidates.removeIf(c -> c.getRevision().getBundle().getBundleId() == hidden);
+                }
+            }
+
+            @Override
+            public void end() {
+            }
+        }, null));
     }
+
+    private static final ResolverHook NO_HOOK = new ResolverHook() {
+        @Override
+        public void filterResolvable(Collection<BundleRevision> candidates) {
+        }
+
+        @Override
+        public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
+        }
+
+        @Override
+        public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+        }
+
+        @Override
+        public void end() {
+        }
+    };
 
     @Modified
     void modified(RegistryConfig newConfig) {
@@ -153,6 +209,13 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
 
     @Deactivate
     void deactivate() {
+        for (ServiceRegistration<?> r : hooks) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // unregistered with the bundle already
+            }
+        }
         context.removeFrameworkListener(listener);
         context.removeServiceListener(listener);
         context.removeBundleListener(listener);
@@ -180,7 +243,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
     public List<Module> list() {
         List<Module> all = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
-            all.add(e.module);
+            Module m = e.module;
+            if (m != null) { // null while a bundle event is building the first record
+                all.add(m);
+            }
         }
         return List.copyOf(all);
     }
@@ -188,7 +254,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
     @Override
     public Optional<Module> get(long bundleId) {
         Entry e = entries.get(bundleId);
-        return e == null ? Optional.empty() : Optional.of(e.module);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.module);
     }
 
     @Override
@@ -218,7 +284,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
         List<Entry> found = new ArrayList<>();
         for (Entry e : entries.values()) {
             Module m = e.module;
-            if (m.id().equals(id) && (version == null || m.version().equals(version))) {
+            if (m != null && m.id().equals(id) && (version == null || m.version().equals(version))) {
                 found.add(e);
             }
         }
@@ -277,7 +343,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
             if (capability != null) {
                 for (long id : index.genericProviders(capability)) {
                     Entry e = entries.get(id);
-                    for (ServiceInfo s : e == null ? List.<ServiceInfo>of() : e.module.services()) {
+                    for (ServiceInfo s : e == null || e.module == null ? List.<ServiceInfo>of() : e.module.services()) {
                         if (!found.containsKey(s.serviceId()) && (objectClass == null || s.objectClass().contains(objectClass))
                                 && (extra == null || extra.matches(s.properties()))) {
                             ServiceReference<?>[] r = context.getAllServiceReferences(null, "(service.id=" + s.serviceId() + ")");
@@ -333,9 +399,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
 
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
+        return install(source, true, options);
+    }
+
+    @Override
+    public Module installChecked(ModuleSource source) {
+        return install(source, false);
+    }
+
+    private Module install(ModuleSource source, boolean checkWiring, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
         boolean force = Arrays.asList(options).contains(InstallOption.FORCE);
-        Prepared p = prepare(source, null, force);
+        Prepared p = prepare(source, null, force, checkWiring);
         ValidatedJar jar = p.jar();
         Path stored = p.stored();
         ModuleContent content = p.content();
@@ -381,13 +456,17 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
      * wiring check that finds a problem fails unless forced.
      */
     private Prepared prepare(ModuleSource source, Entry updating, boolean force) {
+        return prepare(source, updating, force, true);
+    }
+
+    private Prepared prepare(ModuleSource source, Entry updating, boolean force, boolean checkWiring) {
         ContentStore.Staged staged = store.stage(source);
         CheckReport report;
         ValidatedJar jar;
         try {
             jar = validate(source, staged, updating);
-            report = check(source, jar, updating);
-            if (!force && !report.safe()) {
+            report = checkWiring ? check(source, jar, updating) : null;
+            if (report != null && !force && !report.safe()) {
                 throw new UnresolvableModuleException(report);
             }
         } catch (RuntimeException e) {
@@ -407,7 +486,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
 
     /** A forced install or update that the check found wrong: say so in the record, not only in the log. */
     private void forced(Entry entry, String operation, CheckReport report) {
-        if (!report.safe()) {
+        if (report != null && !report.safe()) {
             LOG.log(Level.WARNING, "forced {0}: {1}", operation, report.describe());
             fail(entry, "check", "forced " + operation + ": " + report.describe());
         }
@@ -422,7 +501,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
         }
         for (Entry e : entries.values()) {
             Module m = e.module;
-            if (e == updating) {
+            if (e == updating || m == null) {
                 continue;
             }
             if (m.id().equals(jar.id()) && m.version().equals(jar.version())) {
@@ -636,19 +715,26 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
     }
 
     private void fail(Entry entry, String operation, String message) {
+        error(entry, operation, message, true);
+    }
+
+    /** Adds to a module's error history; marks it FAILED, or not (a rolled back update leaves it running). */
+    private void error(Entry entry, String operation, String message, boolean failed) {
         if (entry == null) {
             return;
         }
         Bundle b = context.getBundle(entry.bundleId);
         entry.update(e -> {
-            e.failed = true;
+            e.failed |= failed;
             e.errors.addLast(new ModuleError(Instant.now(), operation, message));
             while (e.errors.size() > Math.max(1, config.error_history_size())) {
                 e.errors.removeFirst();
             }
             e.recompute(b);
         });
-        post(ModuleEvents.TOPIC_FAILED, entry.module, Map.of(ModuleEvents.OPERATION, operation, ModuleEvents.ERROR, message));
+        if (failed) {
+            post(ModuleEvents.TOPIC_FAILED, entry.module, Map.of(ModuleEvents.OPERATION, operation, ModuleEvents.ERROR, message));
+        }
     }
 
     // ---------------------------------------------------------------- wiring
@@ -721,6 +807,142 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring {
             Entry e = entries.get(id);
             return e == null || e.module == null ? ModuleState.INSTALLED : e.module.state();
         });
+    }
+
+    // ---------------------------------------------------------------- deploy support
+
+    @Override
+    public Module replace(String ref, ModuleSource source) {
+        Entry old = entry(ref);
+        Bundle ob = bundle(old);
+        boolean running = (ob.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        BundleRevision rev = ob.adapt(BundleRevision.class);
+        if (!running || rev == null || WiringChecker.singleton(rev)) {
+            return updateInPlace(old, source);
+        }
+        Prepared p = prepare(source, old, false);
+        String what = describe(old.module) + " from " + source.name();
+        Bundle nb;
+        replacing.add(ob.getBundleId());
+        installing.add(source.location());
+        try {
+            nb = timed("install", null, what, () -> {
+                try (var in = Files.newInputStream(p.stored())) {
+                    return context.installBundle(source.location(), in);
+                } catch (BundleException | IllegalArgumentException e) {
+                    throw manifestError(source, e);
+                }
+            });
+            store.put(nb.getBundleId(), p.content());
+        } finally {
+            replacing.remove(ob.getBundleId());
+            installing.remove(source.location());
+        }
+        Entry fresh = track(nb);
+        List<ModuleError> history;
+        synchronized (old) {
+            history = List.copyOf(old.errors);
+        }
+        fresh.update(e -> {
+            e.content = p.content();
+            e.errors.addAll(history);
+        });
+        shadowing.put(nb.getBundleId(), ob.getBundleId());
+        try {
+            start(fresh);
+        } catch (ModuleException e) {
+            // the old version never stopped: dropping the new one is the whole rollback
+            shadowing.remove(nb.getBundleId());
+            try {
+                timed("uninstall", null, "the new " + describe(fresh.module), () -> {
+                    nb.uninstall();
+                    refreshAndWait(List.of(nb));
+                    return null;
+                });
+            } finally {
+                store.remove(nb.getBundleId());
+            }
+            throw rolledBack(old, source, e);
+        }
+        // retire the old version; what was wired to it is refreshed onto the new one
+        try {
+            timed("uninstall", old, describe(old.module) + " (replaced)", () -> {
+                ob.uninstall();
+                refreshAndWait(List.of(ob));
+                return null;
+            });
+        } finally {
+            shadowing.remove(nb.getBundleId());
+        }
+        store.remove(ob.getBundleId());
+        return fresh.module;
+    }
+
+    /** An update in place; if the new bytes do not start, the old ones are put back as they were. */
+    private Module updateInPlace(Entry entry, ModuleSource source) {
+        ModuleContent before = entry.content;
+        Bundle b = bundle(entry);
+        boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        try {
+            return update(entry, source);
+        } catch (UnresolvableModuleException | InvalidModuleException | DuplicateModuleException e) {
+            throw e; // refused before anything changed
+        } catch (ModuleException e) {
+            ModuleContent now = entry.content;
+            if (!before.isKnown() || before.stored() == null || before.digest().equals(now.digest())) {
+                throw e; // the bytes did not change, or the old ones are not known: nothing to put back
+            }
+            timed("rollback", entry, describe(entry.module), () -> {
+                if ((b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                    b.stop(Bundle.STOP_TRANSIENT);
+                }
+                try (var in = Files.newInputStream(Path.of(before.stored()))) {
+                    b.update(in);
+                }
+                store.put(b.getBundleId(), before);
+                entry.update(x -> x.content = before);
+                refreshAndWait(List.of(b));
+                frameworkWiring().resolveBundles(List.of(b));
+                return null;
+            });
+            if (wasActive) {
+                start(entry);
+            }
+            throw rolledBack(entry, source, e);
+        }
+    }
+
+    private RolledBackException rolledBack(Entry entry, ModuleSource source, ModuleException e) {
+        String reason = e instanceof LifecycleException le ? le.reason() : e.getMessage();
+        String msg = describe(entry.module) + ": the update from " + source.name() + " was rolled back ("
+                + reason + "); the previous version runs";
+        error(entry, "update", msg, false);
+        post(ModuleEvents.TOPIC_ROLLED_BACK, entry.module, Map.of(ModuleEvents.OPERATION, "update", ModuleEvents.ERROR, msg,
+                ModuleEvents.FILE, source.name()));
+        LOG.log(Level.WARNING, msg);
+        return new RolledBackException(msg, reason, e);
+    }
+
+    @Override
+    public List<CheckReport> checkAll(List<ModuleSource> sources) {
+        List<String> names = new ArrayList<>();
+        List<Resource> resources = new ArrayList<>();
+        for (ModuleSource source : sources) {
+            ContentStore.Staged staged = store.stage(source);
+            try {
+                ValidatedJar jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+                names.add(source.name());
+                resources.add(WiringChecker.resource(source.name(), source.location(), jar.headers()));
+            } finally {
+                staged.discard();
+            }
+        }
+        return checker.checkAll(names, resources);
+    }
+
+    @Override
+    public List<CheckReport.Impact> removalImpact(String ref) {
+        return checker.removalImpact(bundle(entry(ref)));
     }
 
     // ---------------------------------------------------------------- records

@@ -136,15 +136,7 @@ final class WiringChecker {
     CheckReport checkUpdate(String subject, Bundle bundle, Resource candidate) {
         WiringSnapshot s = snapshot();
         BundleRevision old = s.revision(bundle.getBundleId());
-        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        List<Resource> closure = new ArrayList<>();
-        for (Bundle b : fw.getDependencyClosure(List.of(bundle))) {
-            BundleRevision r = s.revision(b.getBundleId());
-            if (b.getBundleId() != bundle.getBundleId() && r != null) {
-                closure.add(r);
-            }
-        }
-        closure.sort((a, b) -> Long.compare(s.bundleId(a), s.bundleId(b)));
+        List<Resource> closure = closure(s, bundle);
         Set<Resource> hidden = new HashSet<>();
         hidden.add(old);
         List<String> problems = new ArrayList<>();
@@ -173,10 +165,79 @@ final class WiringChecker {
         List<Impact> broken = new ArrayList<>();
         for (Resource r : closure) {
             if (!result.containsKey(r)) {
-                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, candidate, hidden, unwired)));
+                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(candidate), hidden, unwired)));
             }
         }
         return verdict(Kind.UPDATE, subject, candidate, bundle.getBundleId(), ctx, problems, refreshed, broken);
+    }
+
+    /**
+     * Jars checked as new modules installed together: each may use the others. One resolve of
+     * all of them as optional resources says which resolve; each of the rest is diagnosed alone.
+     */
+    List<CheckReport> checkAll(List<String> subjects, List<Resource> candidates) {
+        WiringSnapshot s = snapshot();
+        Set<Resource> hidden = new HashSet<>();
+        List<List<String>> problems = new ArrayList<>();
+        for (Resource c : candidates) {
+            List<String> p = new ArrayList<>();
+            singletons(s, List.of(c), hidden, p);
+            problems.add(p);
+        }
+        Map<Resource, List<Wire>> result;
+        try {
+            result = resolver.get().resolve(new CheckContext(s, List.of(), candidates, candidates, hidden, Set.of()));
+        } catch (ResolutionException e) {
+            result = Map.of();
+        }
+        List<CheckReport> reports = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Resource c = candidates.get(i);
+            if (result.containsKey(c)) {
+                reports.add(report(Kind.INSTALL, subjects.get(i), c, -1, true, List.of(), List.of(), problems.get(i),
+                        List.of(), List.of(), ""));
+            } else {
+                CheckContext alone = new CheckContext(s, List.of(c), List.of(), candidates, hidden, Set.of());
+                reports.add(verdict(Kind.INSTALL, subjects.get(i), c, -1, alone, problems.get(i), List.of(), List.of()));
+            }
+        }
+        return reports;
+    }
+
+    /** The modules wired to a bundle that would not resolve again once it is uninstalled. */
+    List<Impact> removalImpact(Bundle bundle) {
+        WiringSnapshot s = snapshot();
+        BundleRevision old = s.revision(bundle.getBundleId());
+        List<Resource> closure = closure(s, bundle);
+        Set<Resource> hidden = Set.of(old);
+        Set<Resource> unwired = new HashSet<>(closure);
+        Map<Resource, List<Wire>> result;
+        try {
+            result = resolver.get().resolve(new CheckContext(s, List.of(), closure, List.of(), hidden, unwired));
+        } catch (ResolutionException e) {
+            result = Map.of();
+        }
+        List<Impact> broken = new ArrayList<>();
+        for (Resource r : closure) {
+            if (!result.containsKey(r)) {
+                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(), hidden, unwired)));
+            }
+        }
+        return broken;
+    }
+
+    /** The resources a refresh of a bundle would unresolve, without the bundle, by bundle id. */
+    private List<Resource> closure(WiringSnapshot s, Bundle bundle) {
+        FrameworkWiring fw = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        List<Resource> closure = new ArrayList<>();
+        for (Bundle b : fw.getDependencyClosure(List.of(bundle))) {
+            BundleRevision r = s.revision(b.getBundleId());
+            if (b.getBundleId() != bundle.getBundleId() && r != null) {
+                closure.add(r);
+            }
+        }
+        closure.sort((a, b) -> Long.compare(s.bundleId(a), s.bundleId(b)));
+        return closure;
     }
 
     // ---------------------------------------------------------------- verdicts
@@ -341,8 +402,8 @@ final class WiringChecker {
         return "wired to a module that is refreshed";
     }
 
-    private String brokenReason(Resource r, WiringSnapshot s, Resource candidate, Set<Resource> hidden, Set<Resource> unwired) {
-        CheckContext alone = new CheckContext(s, List.of(r), List.of(), List.of(candidate), hidden, unwired);
+    private String brokenReason(Resource r, WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, Set<Resource> unwired) {
+        CheckContext alone = new CheckContext(s, List.of(r), List.of(), candidates, hidden, unwired);
         List<Unsatisfied> missing = diagnose(r, alone);
         if (!missing.isEmpty()) {
             List<String> parts = new ArrayList<>();

@@ -13,6 +13,8 @@ import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleWiring;
+import org.modreg.api.ModuleDeployer;
+import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.DependencyGraph;
 import org.modreg.api.dto.Module;
@@ -44,18 +46,24 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=deps",
         "osgi.command.function=dependents",
         "osgi.command.function=graph",
-        "osgi.command.function=why" })
+        "osgi.command.function=why",
+        "osgi.command.function=deploy",
+        "osgi.command.function=undeploy",
+        "osgi.command.function=reload" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
 
     private final ModuleRegistry registry;
     private final ModuleWiring wiring;
+    private final ModuleDeployer deployer;
 
     @Activate
-    public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring) {
+    public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
+            @Reference ModuleDeployer deployer) {
         this.registry = registry;
         this.wiring = wiring;
+        this.deployer = deployer;
     }
 
     @Descriptor("list modules: bundle id, module id, version, state, type and tags")
@@ -164,6 +172,39 @@ public class ModuleCommands {
         }
         DependencyGraph g = ref.length == 0 ? wiring.graph() : wiring.graph(ref[0]);
         return dot ? g.toDot() : json ? g.toJson() : new GraphSummary(g);
+    }
+
+    @Descriptor("deploy a jar through the deploy directory (copied into it), with the safe update; without a jar, apply the directory now")
+    public Object deploy(
+            @Descriptor("print what would be done (install, update, refresh, with reasons) and touch nothing")
+            @Parameter(names = { "-n", "--dry-run" }, presentValue = "true", absentValue = "false") boolean dryRun,
+            @Descriptor("path of the jar, or its URL; none for the whole deploy directory") String... location) {
+        if (location.length > 1) {
+            throw new IllegalArgumentException("name at most one jar");
+        }
+        if (location.length == 0) {
+            return dryRun ? deployer.plan() : new DeployResults(deployer.scan());
+        }
+        ModuleSource source = ModuleSource.parse(location[0]);
+        return dryRun ? deployer.plan(source) : failIfNot(deployer.deploy(source));
+    }
+
+    @Descriptor("delete a module's file from the deploy directory and undeploy it")
+    public DeployResult undeploy(@Descriptor(REF) String ref) {
+        return deployer.undeploy(ref);
+    }
+
+    @Descriptor("apply a deployed module's file again through the safe update (restarts it)")
+    public DeployResult reload(@Descriptor(REF) String ref) {
+        return failIfNot(deployer.reload(ref));
+    }
+
+    /** A deploy that did not leave the file's content running is an error of the command. */
+    private static DeployResult failIfNot(DeployResult r) {
+        if (!r.ok()) {
+            throw new IllegalStateException(r.message());
+        }
+        return r;
     }
 
     @Descriptor("which wires tie two modules, directly or along the shortest chain")

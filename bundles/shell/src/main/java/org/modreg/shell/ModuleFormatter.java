@@ -12,6 +12,8 @@ import org.modreg.api.dto.CapabilityInfo;
 import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.Dependency;
 import org.modreg.api.dto.DependencyGraph;
+import org.modreg.api.dto.DeployPlan;
+import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.WireInfo;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
@@ -67,6 +69,16 @@ public class ModuleFormatter implements Converter {
         }
         if (target instanceof WhyResult w) {
             return why(w);
+        }
+        if (target instanceof DeployResult r) {
+            return deployed(r);
+        }
+        if (target instanceof DeployResults r) {
+            return r.results().isEmpty() ? "Nothing to do"
+                    : r.results().stream().map(ModuleFormatter::deployed).collect(Collectors.joining("\n"));
+        }
+        if (target instanceof DeployPlan p) {
+            return p.describe();
         }
         return null;
     }
@@ -171,6 +183,12 @@ public class ModuleFormatter implements Converter {
                     .append(": ").append(wire.describe()).append('\n');
         }
         return sb.toString().stripTrailing();
+    }
+
+    static String deployed(DeployResult r) {
+        StringBuilder sb = new StringBuilder(r.outcome().name()).append(": ").append(r.message());
+        r.notes().forEach(n -> sb.append("\n  ").append(n));
+        return sb.toString();
     }
 
     static String capabilities(CapabilityTable c) {

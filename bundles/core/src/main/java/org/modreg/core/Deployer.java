@@ -1,0 +1,794 @@
+package org.modreg.core;
+
+import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
+import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
+import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import org.modreg.api.DuplicateModuleException;
+import org.modreg.api.InvalidModuleException;
+import org.modreg.api.ModuleDeployer;
+import org.modreg.api.ModuleEvents;
+import org.modreg.api.ModuleException;
+import org.modreg.api.ModuleNotFoundException;
+import org.modreg.api.ModuleRegistry;
+import org.modreg.api.ModuleSource;
+import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleWiring;
+import org.modreg.api.UnresolvableModuleException;
+import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.DeployPlan;
+import org.modreg.api.dto.DeployPlan.Action;
+import org.modreg.api.dto.DeployPlan.Kind;
+import org.modreg.api.dto.DeployResult;
+import org.modreg.api.dto.DeployResult.Outcome;
+import org.modreg.api.dto.Module;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The deploy directory. A watcher thread turns file-system events into observations; one worker
+ * thread does everything else, in order: it waits until a file has been quiet for a moment and is
+ * a readable zip, compares its SHA-256 with what was deployed from it, and applies the
+ * differences through the registry. API calls run on the same worker, so a file is never handled
+ * twice at once.
+ *
+ * <p>A module belongs to the directory when its location is the {@code file:} URI of a jar in it
+ * (with a {@code #sha256=} fragment that keeps locations unique across versions). The framework
+ * keeps locations across restarts, so the directory and the modules are reconciled at start
+ * without a state file of the deployer's own.
+ */
+@Component(service = ModuleDeployer.class, immediate = true, configurationPid = Deployer.PID)
+@Designate(ocd = DeployerConfig.class)
+public final class Deployer implements ModuleDeployer {
+
+    /** Configuration PID. */
+    public static final String PID = "org.modreg.deployer";
+    /** Framework property: the container's deploy directory. */
+    public static final String DEPLOY_PROPERTY = "modreg.deploy";
+
+    private static final System.Logger LOG = System.getLogger(Deployer.class.getName());
+    /** A batch this large reports its progress. */
+    private static final int PROGRESS_BATCH = 10;
+
+    private final ModuleRegistry registry;
+    private final ModuleWiring wiring;
+    private final DeploySupport support;
+    private final DeployerConfig config;
+    private final Path dir;
+    private final ScheduledExecutorService worker;
+    /** Files seen changing and not acted on yet; worker thread only. */
+    private final Map<Path, Seen> pending = new LinkedHashMap<>();
+    /** File -> the content last reported as bad, so that it is reported once; worker thread only. */
+    private final Map<Path, String> reported = new HashMap<>();
+    /** Files refused because they would not resolve: tried again, silently, once something new is deployed. */
+    private final Set<Path> waiting = new LinkedHashSet<>();
+    private final Set<Path> retry = new LinkedHashSet<>();
+    private ScheduledFuture<?> tick;
+    private WatchService watch;
+    private Thread watcher;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    /** A file as last seen: its size and time, since when it has not changed (nanos), and when it was first seen. */
+    private record Seen(long size, long modified, long quietSince, long firstSeen) {
+    }
+
+    @Activate
+    public Deployer(BundleContext context, DeployerConfig config, @Reference ModuleRegistry registry,
+            @Reference ModuleWiring wiring, @Reference DeploySupport support) {
+        this.registry = registry;
+        this.wiring = wiring;
+        this.support = support;
+        this.config = config;
+        String configured = config.directory().isBlank() ? context.getProperty(DEPLOY_PROPERTY) : config.directory();
+        this.dir = (configured == null || configured.isBlank() ? context.getDataFile("deploy").toPath() : Path.of(configured))
+                .toAbsolutePath().normalize();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "modreg-deployer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Activate
+    void activate() throws IOException {
+        Files.createDirectories(dir);
+        if (config.watch()) {
+            try {
+                watch = dir.getFileSystem().newWatchService();
+                register(dir);
+                watcher = new Thread(this::watchLoop, "modreg-deploy-watch");
+                watcher.setDaemon(true);
+                watcher.start();
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.log(Level.WARNING, "deploy: no file-system events for {0} ({1}); polling every {2} ms", dir, e,
+                        config.poll_interval());
+                watch = null;
+            }
+        }
+        if (watch == null) {
+            worker.scheduleWithFixedDelay(() -> observeAll(), config.poll_interval(), config.poll_interval(),
+                    TimeUnit.MILLISECONDS);
+        }
+        // reconcile: what changed while the container was down is applied once it is quiet
+        worker.execute(this::observeAll);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the watch service: {0}", e.toString());
+            }
+        }
+        worker.shutdownNow();
+    }
+
+    @Override
+    public Path directory() {
+        return dir;
+    }
+
+    // ---------------------------------------------------------------- watching
+
+    private void register(Path d) throws IOException {
+        d.register(watch, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+        if (config.recursive()) {
+            try (Stream<Path> s = Files.list(d)) {
+                for (Path sub : s.filter(Files::isDirectory).toList()) {
+                    register(sub);
+                }
+            }
+        }
+    }
+
+    private void watchLoop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                WatchKey key = watch.take();
+                Path base = (Path) key.watchable();
+                List<Path> changed = new ArrayList<>();
+                boolean overflow = false;
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    if (e.kind() == OVERFLOW) {
+                        overflow = true;
+                        continue;
+                    }
+                    Path p = base.resolve((Path) e.context());
+                    if (config.recursive() && e.kind() == ENTRY_CREATE && Files.isDirectory(p)) {
+                        register(p);
+                        overflow = true; // files may have landed in it before it was watched
+                    }
+                    changed.add(p);
+                }
+                key.reset();
+                boolean all = overflow;
+                worker.execute(() -> {
+                    if (all) {
+                        observeAll();
+                    }
+                    changed.forEach(this::observe);
+                });
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // stopping
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "deploy: watching {0} failed: {1}", dir, e.toString());
+        }
+    }
+
+    /** Every jar of the directory and every module deployed from it: what to look at again. */
+    private void observeAll() {
+        Set<Path> all = new TreeSet<>(files());
+        all.addAll(deployed().keySet());
+        all.forEach(this::observe);
+    }
+
+    private List<Path> files() {
+        try (Stream<Path> s = config.recursive() ? Files.walk(dir) : Files.list(dir)) {
+            return s.filter(p -> !Files.isDirectory(p) && !ignored(p)).sorted().toList();
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "deploy: cannot list {0}: {1}", dir, e.toString());
+            return List.of();
+        }
+    }
+
+    /** Hidden, temporary and non-jar files are not ours: editors and copy tools write those first. */
+    static boolean ignored(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.startsWith(".") || !n.endsWith(".jar");
+    }
+
+    /** Worker thread: note a file's size and time; it is handled once it stays quiet. */
+    private void observe(Path p) {
+        if (ignored(p) || !p.startsWith(dir) || (!config.recursive() && !dir.equals(p.getParent()))) {
+            return;
+        }
+        long now = System.nanoTime();
+        Seen before = pending.get(p);
+        Seen seen = stat(p, before, now);
+        pending.put(p, seen);
+        if (tick == null || tick.isDone()) {
+            tick = worker.schedule(this::settle, config.quiet_period(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Seen stat(Path p, Seen before, long now) {
+        long size = -1;
+        long modified = -1;
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            size = a.size();
+            modified = a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            // gone
+        }
+        if (before != null && before.size() == size && before.modified() == modified) {
+            return before;
+        }
+        return new Seen(size, modified, now, before == null ? now : before.firstSeen());
+    }
+
+    /**
+     * Worker thread: once no file of the directory is changing any more, the complete ones are
+     * applied together, so that a burst of files (a first start, a copy of many plugins) is one
+     * batch whose jars may need each other.
+     */
+    private void settle() {
+        long now = System.nanoTime();
+        long quiet = TimeUnit.MILLISECONDS.toNanos(config.quiet_period());
+        long incomplete = TimeUnit.MILLISECONDS.toNanos(config.incomplete_timeout());
+        List<Path> ready = new ArrayList<>();
+        boolean busy = false;
+        for (var e : pending.entrySet()) {
+            Path p = e.getKey();
+            Seen s = stat(p, e.getValue(), now);
+            e.setValue(s);
+            if (now - s.quietSince() < quiet) {
+                busy = true;
+                continue;
+            }
+            // a file still being written is no readable zip yet; give it time, then call it bad
+            if (s.size() >= 0 && !readableZip(p) && now - s.quietSince() < incomplete) {
+                continue;
+            }
+            ready.add(p);
+        }
+        if (!busy) {
+            ready.forEach(pending::remove);
+        }
+        if (!pending.isEmpty()) {
+            tick = worker.schedule(this::settle, config.quiet_period(), TimeUnit.MILLISECONDS);
+        }
+        if (!busy && !ready.isEmpty()) {
+            apply(ready, false);
+        }
+    }
+
+    static boolean readableZip(Path p) {
+        try (ZipFile z = new ZipFile(p.toFile())) {
+            return z.size() >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- applying
+
+    /** A complete file of the directory, read. */
+    private record Candidate(Path file, String digest, ModuleSource source) {
+    }
+
+    /**
+     * Worker thread: brings the modules in line with some files of the directory. New files are
+     * checked together and installed, changed ones update their module, removed ones undeploy it.
+     *
+     * @param reload apply even files whose bytes are deployed already
+     */
+    private List<DeployResult> apply(List<Path> paths, boolean reload) {
+        Map<Path, Module> deployed = deployed();
+        List<DeployResult> results = new ArrayList<>();
+        List<Candidate> fresh = new ArrayList<>();
+        List<Candidate> updates = new ArrayList<>();
+        Set<Path> gone = new LinkedHashSet<>();
+        Map<String, Path> deployedDigests = new HashMap<>();
+        deployed.forEach((p, m) -> deployedDigests.put(m.content().digest(), p));
+        for (Path p : paths) {
+            if (!Files.isRegularFile(p)) {
+                if (deployed.containsKey(p)) {
+                    gone.add(p);
+                }
+                reported.remove(p);
+                continue;
+            }
+            String digest;
+            try {
+                digest = sha256(p);
+            } catch (IOException e) {
+                results.add(bad(p, "size:" + p.toFile().length(), "cannot be read: " + e.getMessage()));
+                continue;
+            }
+            Module m = deployed.get(p);
+            if (m != null && digest.equals(m.content().digest()) && !reload) {
+                reported.remove(p);
+                results.add(new DeployResult(Outcome.UNCHANGED, p.toString(), m, p.getFileName() + ": " + m.ref()
+                        + " runs these bytes already", List.of()));
+                continue;
+            }
+            if (digest.equals(reported.get(p)) && !reload && !retry.remove(p)) {
+                continue; // reported already; retried when the file changes
+            }
+            if (!readableZip(p)) {
+                results.add(bad(p, digest, "not a zip or jar archive (or still being written)"));
+                continue;
+            }
+            ModuleSource source = new ModuleSource(p.toString(), p.toUri() + "#sha256=" + digest.substring(0, 16), p, null, null);
+            Candidate c = new Candidate(p, digest, source);
+            if (m != null) {
+                updates.add(c);
+                continue;
+            }
+            Path twin = deployedDigests.get(digest);
+            if (twin != null && Files.exists(twin)) {
+                results.add(bad(p, digest, "the same bytes as " + twin.getFileName() + " (" + deployed.get(twin).ref()
+                        + "), which is deployed already; not installed twice"));
+                continue;
+            }
+            if (twin != null) {
+                // renamed: the module moves to the new name without stopping
+                gone.remove(twin);
+                updates.add(c);
+                deployed.put(p, deployed.get(twin));
+                continue;
+            }
+            fresh.add(c);
+        }
+        int total = gone.size() + updates.size() + fresh.size();
+        Progress progress = new Progress(total);
+        for (Path p : gone) {
+            results.add(undeploy(p, deployed.get(p)));
+            progress.step();
+        }
+        for (Candidate c : updates) {
+            results.add(update(c, deployed.get(c.file())));
+            progress.step();
+        }
+        results.addAll(install(fresh, progress));
+        progress.done(results);
+        // what waited for a provider may resolve now
+        if (!waiting.isEmpty() && results.stream().anyMatch(r -> r.outcome() == Outcome.INSTALLED || r.outcome() == Outcome.UPDATED)) {
+            retry.addAll(waiting);
+            waiting.clear();
+            retry.forEach(this::observe);
+        }
+        return results;
+    }
+
+    private DeployResult update(Candidate c, Module m) {
+        String file = c.file().getFileName().toString();
+        try {
+            Module now = support.replace(m.ref(), c.source());
+            reported.remove(c.file());
+            return new DeployResult(Outcome.UPDATED, c.file().toString(), now, file + ": " + m.ref() + " updated to "
+                    + now.ref() + " (bundle " + now.bundleId() + ")", List.of());
+        } catch (UnresolvableModuleException e) {
+            return bad(c.file(), c.digest(), "update of " + m.ref() + " refused, the running version stays: " + e.getMessage());
+        } catch (RolledBackException e) {
+            reported.put(c.file(), c.digest());
+            post(ModuleEvents.TOPIC_DEPLOY_FAILED, c.file(), e.getMessage());
+            LOG.log(Level.WARNING, "deploy: {0}: {1}", file, e.getMessage());
+            return new DeployResult(Outcome.ROLLED_BACK, c.file().toString(), registry.get(m.bundleId()).orElse(null),
+                    file + ": " + e.getMessage(), List.of());
+        } catch (ModuleException e) {
+            return bad(c.file(), c.digest(), e.getMessage());
+        }
+    }
+
+    /** New files: checked together (they may need each other), installed, then started. */
+    private List<DeployResult> install(List<Candidate> fresh, Progress progress) {
+        List<DeployResult> results = new ArrayList<>();
+        if (fresh.isEmpty()) {
+            return results;
+        }
+        List<Candidate> valid = new ArrayList<>();
+        for (Candidate c : fresh) {
+            try {
+                // validate alone first, so that one bad jar does not spoil the batch
+                validate(c.file(), c.digest());
+                valid.add(c);
+            } catch (IOException | ModuleException e) {
+                results.add(bad(c.file(), c.digest(), e.getMessage()));
+                progress.step();
+            }
+        }
+        List<CheckReport> reports = valid.isEmpty() ? List.of() : support.checkAll(valid.stream().map(Candidate::source).toList());
+        List<Map.Entry<Candidate, Module>> installed = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i++) {
+            Candidate c = valid.get(i);
+            CheckReport r = reports.get(i);
+            if (!r.resolvable()) {
+                results.add(bad(c.file(), c.digest(), r.describe()));
+                waiting.add(c.file());
+                progress.step();
+                continue;
+            }
+            try {
+                installed.add(Map.entry(c, support.installChecked(c.source())));
+            } catch (DuplicateModuleException e) {
+                Module other = registry.get(e.existingBundleId()).orElse(null);
+                Path otherFile = other == null ? null : fileOf(other);
+                results.add(bad(c.file(), c.digest(), otherFile == null ? e.getMessage()
+                        : r.module() + " is deployed already from " + otherFile.getFileName() + ", with other bytes; not installed"));
+                progress.step();
+            } catch (ModuleException e) {
+                results.add(bad(c.file(), c.digest(), e.getMessage()));
+                progress.step();
+            }
+        }
+        for (Map.Entry<Candidate, Module> e : installed) {
+            Candidate c = e.getKey();
+            String file = c.file().getFileName().toString();
+            try {
+                Module m = registry.start(e.getValue().ref());
+                reported.remove(c.file());
+                results.add(new DeployResult(Outcome.INSTALLED, c.file().toString(), m, file + ": " + m.ref() + " installed (bundle "
+                        + m.bundleId() + "), " + m.state(), List.of()));
+            } catch (ModuleException ex) {
+                reported.put(c.file(), c.digest());
+                post(ModuleEvents.TOPIC_DEPLOY_FAILED, c.file(), ex.getMessage());
+                LOG.log(Level.WARNING, "deploy: {0}: {1}", file, ex.getMessage());
+                results.add(new DeployResult(Outcome.FAILED, c.file().toString(), registry.get(e.getValue().bundleId()).orElse(null),
+                        file + ": " + ex.getMessage(), List.of()));
+            }
+            progress.step();
+        }
+        return results;
+    }
+
+    private DeployResult undeploy(Path p, Module m) {
+        List<String> notes = new ArrayList<>();
+        try {
+            for (CheckReport.Impact i : support.removalImpact(m.ref())) {
+                notes.add(i.module() + " (bundle " + i.bundleId() + ") is left without a provider: " + i.reason());
+            }
+        } catch (ModuleException e) {
+            LOG.log(Level.DEBUG, "no removal impact for {0}: {1}", m.ref(), e.toString());
+        }
+        try {
+            registry.uninstall(Long.toString(m.bundleId()));
+        } catch (ModuleNotFoundException e) {
+            // gone already
+        }
+        // a file refused as a duplicate of this one may be deployed now
+        for (var it = reported.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (e.getValue().equals(m.content().digest())) {
+                it.remove();
+                observe(e.getKey());
+            }
+        }
+        String msg = p.getFileName() + " removed: " + m.ref() + " (bundle " + m.bundleId() + ") undeployed";
+        LOG.log(notes.isEmpty() ? Level.INFO : Level.WARNING, "deploy: {0}{1}", msg, notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        return new DeployResult(Outcome.UNDEPLOYED, p.toString(), null, msg, notes);
+    }
+
+    /** A file that was not deployed: reported once for this content, in the log and as an event. */
+    private DeployResult bad(Path p, String digest, String reason) {
+        String msg = p.getFileName() + ": " + reason;
+        if (!digest.equals(reported.put(p, digest))) {
+            LOG.log(Level.WARNING, "deploy: {0}", msg);
+            post(ModuleEvents.TOPIC_DEPLOY_FAILED, p, reason);
+        }
+        return new DeployResult(Outcome.REFUSED, p.toString(), null, msg, List.of());
+    }
+
+    /** Logs how far a large batch is, every tenth. */
+    private static final class Progress {
+        private final int total;
+        private int done;
+        private final long start = System.nanoTime();
+
+        Progress(int total) {
+            this.total = total;
+            if (total >= PROGRESS_BATCH) {
+                LOG.log(Level.INFO, "deploy: {0} files to apply", total);
+            }
+        }
+
+        void step() {
+            done++;
+            if (total >= PROGRESS_BATCH && done < total && done % Math.max(1, total / 10) == 0) {
+                LOG.log(Level.INFO, "deploy: {0}/{1}", done, total);
+            }
+        }
+
+        void done(List<DeployResult> results) {
+            if (total >= PROGRESS_BATCH) {
+                long ok = results.stream().filter(DeployResult::ok).count();
+                LOG.log(Level.INFO, "deploy: {0} files applied in {1} ms: {2} ok, {3} not", total,
+                        (System.nanoTime() - start) / 1_000_000, ok, results.size() - ok);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public DeployResult deploy(ModuleSource source) {
+        Path target = dir.resolve(fileName(source));
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        try (InputStream in = open(source)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
+        }
+        return one(target, false);
+    }
+
+    @Override
+    public DeployResult undeploy(String ref) {
+        Module m = registry.get(ref);
+        Path p = fileOf(m);
+        if (p == null) {
+            throw new ModuleNotFoundException(ref + " (not deployed from " + dir + ")");
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p, e);
+        }
+        return one(p, false);
+    }
+
+    @Override
+    public DeployResult reload(String ref) {
+        Module m = registry.get(ref);
+        Path p = fileOf(m);
+        if (p == null) {
+            throw new ModuleNotFoundException(ref + " (not deployed from " + dir + ")");
+        }
+        return one(p, true);
+    }
+
+    @Override
+    public List<DeployResult> scan() {
+        return onWorker(() -> {
+            Set<Path> all = new TreeSet<>(files());
+            all.addAll(deployed().keySet());
+            all.forEach(pending::remove);
+            return apply(new ArrayList<>(all), false);
+        });
+    }
+
+    private DeployResult one(Path p, boolean reload) {
+        List<DeployResult> r = onWorker(() -> {
+            pending.remove(p);
+            reported.remove(p); // asked for explicitly: report again
+            return apply(List.of(p), reload);
+        });
+        return r.stream().filter(x -> x.file().equals(p.toString())).findFirst()
+                .orElseGet(() -> new DeployResult(Outcome.UNCHANGED, p.toString(), null, p.getFileName() + ": nothing to do", List.of()));
+    }
+
+    private <T> T onWorker(Callable<T> task) {
+        try {
+            return worker.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ModuleException("deploy failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModuleException("interrupted while deploying", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- plans
+
+    @Override
+    public DeployPlan plan(ModuleSource source) {
+        Path target = dir.resolve(fileName(source));
+        Module m = deployed().get(target);
+        String file = target.getFileName().toString();
+        List<Action> actions = new ArrayList<>();
+        try {
+            if (m == null) {
+                CheckReport r = wiring.check(source);
+                actions.add(r.resolvable() ? new Action(Kind.INSTALL, file, r.module(), "new file; would resolve")
+                        : new Action(Kind.REFUSE, file, r.module(), r.describe()));
+            } else {
+                CheckReport r = wiring.checkUpdate(m.ref(), source);
+                planUpdate(actions, file, m, r);
+            }
+        } catch (ModuleException e) {
+            actions.add(new Action(Kind.REFUSE, file, "", e.getMessage()));
+        }
+        return new DeployPlan(actions);
+    }
+
+    @Override
+    public DeployPlan plan() {
+        return onWorker(() -> {
+            Map<Path, Module> deployed = deployed();
+            List<Action> actions = new ArrayList<>();
+            List<Path> news = new ArrayList<>();
+            for (Path p : files()) {
+                Module m = deployed.get(p);
+                String file = p.getFileName().toString();
+                try {
+                    String digest = sha256(p);
+                    if (m == null) {
+                        news.add(p);
+                    } else if (digest.equals(m.content().digest())) {
+                        actions.add(new Action(Kind.NONE, file, m.ref(), "deployed already, the same bytes"));
+                    } else {
+                        planUpdate(actions, file, m, wiring.checkUpdate(m.ref(), ModuleSource.of(p)));
+                    }
+                } catch (IOException | ModuleException e) {
+                    actions.add(new Action(Kind.REFUSE, file, m == null ? "" : m.ref(), e.getMessage()));
+                }
+            }
+            List<Path> valid = new ArrayList<>();
+            for (Path p : news) {
+                try {
+                    validate(p, sha256(p));
+                    valid.add(p);
+                } catch (IOException | ModuleException e) {
+                    actions.add(new Action(Kind.REFUSE, p.getFileName().toString(), "", e.getMessage()));
+                }
+            }
+            List<CheckReport> reports = support.checkAll(valid.stream().map(ModuleSource::of).toList());
+            for (int i = 0; i < valid.size(); i++) {
+                CheckReport r = reports.get(i);
+                String file = valid.get(i).getFileName().toString();
+                actions.add(r.resolvable() ? new Action(Kind.INSTALL, file, r.module(), "new file; would resolve")
+                        : new Action(Kind.REFUSE, file, r.module(), r.describe()));
+            }
+            deployed.forEach((p, m) -> {
+                if (!Files.exists(p)) {
+                    actions.add(new Action(Kind.UNINSTALL, p.getFileName().toString(), m.ref(), "its file is gone"));
+                }
+            });
+            return new DeployPlan(actions);
+        });
+    }
+
+    private static void planUpdate(List<Action> actions, String file, Module m, CheckReport r) {
+        if (!r.safe()) {
+            actions.add(new Action(Kind.REFUSE, file, m.ref(), r.describe()));
+            return;
+        }
+        actions.add(new Action(Kind.UPDATE, file, m.ref() + " -> " + r.version(), "the file changed; the new version resolves"));
+        for (CheckReport.Impact i : r.refreshed()) {
+            actions.add(new Action(Kind.REFRESH, "", i.module(), i.reason()));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The modules deployed from the directory, by file. */
+    private Map<Path, Module> deployed() {
+        Map<Path, Module> result = new HashMap<>();
+        for (Module m : registry.list()) {
+            Path p = fileOf(m);
+            if (p != null && m.state() != ModuleState.UNINSTALLED) {
+                result.put(p, m);
+            }
+        }
+        return result;
+    }
+
+    private Path fileOf(Module m) {
+        String loc = m.location();
+        if (!loc.startsWith("file:")) {
+            return null;
+        }
+        int hash = loc.indexOf('#');
+        try {
+            Path p = Path.of(URI.create(hash < 0 ? loc : loc.substring(0, hash))).toAbsolutePath().normalize();
+            return p.startsWith(dir) && !p.equals(dir) ? p : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String fileName(ModuleSource source) {
+        String name = source.path() != null ? source.path().getFileName().toString()
+                : source.location().substring(source.location().lastIndexOf('/') + 1);
+        int q = name.indexOf('?');
+        name = q < 0 ? name : name.substring(0, q);
+        if (name.isBlank() || name.startsWith(".")) {
+            throw new InvalidModuleException(source.name(), "needs a file name to be deployed under");
+        }
+        return name.toLowerCase(Locale.ROOT).endsWith(".jar") ? name : name + ".jar";
+    }
+
+    private static InputStream open(ModuleSource source) throws IOException {
+        if (source.stream() != null) {
+            return source.stream();
+        }
+        if (source.path() != null) {
+            return Files.newInputStream(source.path());
+        }
+        return URI.create(source.location()).toURL().openStream();
+    }
+
+    private static void validate(Path p, String digest) throws IOException {
+        JarValidator.validate(p.toString(), p, digest, Files.size(p));
+    }
+
+    static String sha256(Path p) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(p), sha)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private void post(String topic, Path file, String error) {
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(topic, Map.of(ModuleEvents.FILE, file.toString(), ModuleEvents.ERROR, error)));
+        }
+    }
+
+}

@@ -1,0 +1,414 @@
+package org.modreg.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.modreg.api.ModuleDeployer;
+import org.modreg.api.ModuleEvents;
+import org.modreg.api.ModuleSource;
+import org.modreg.api.ModuleState;
+import org.modreg.api.dto.DeployPlan;
+import org.modreg.api.dto.DeployResult;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ServiceMatch;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * The deploy directory in a real Felix: files dropped, overwritten in place, written slowly in
+ * chunks, renamed from a temporary name, touched, deleted, broken; updates that fail and roll back
+ * while the old version keeps answering; a hundred files at once.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeployIT extends ModregTestSupport {
+
+    private static final String TEXT = "org.modreg.example.text";
+    private static final String PROCESSOR = "org.modreg.example.processor";
+    private static final String DEPLOY_PID = "org.modreg.deployer";
+
+    @Inject
+    protected ModuleDeployer deployer;
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private ServiceRegistration<EventHandler> handler;
+    private Path dir;
+
+    @Override
+    @org.ops4j.pax.exam.Configuration
+    public Option[] config() {
+        String work = System.getProperty("paxexam.work.dir", "target/paxexam");
+        return options(org.ops4j.pax.exam.CoreOptions.composite(super.config()),
+                frameworkProperty("modreg.deploy").value(Path.of(work, "DeployIT-deploy").toAbsolutePath().toString()));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        dir = deployer.directory();
+        handler = context.registerService(EventHandler.class, events::add, new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC,
+                new String[] { ModuleEvents.TOPIC_ALL, ModuleEvents.DEPLOY_TOPIC_PREFIX + "*" })));
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        handler.unregister();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        await("the directory's modules undeployed", () -> registry.list().stream().noneMatch(m -> m.location().contains(dir.toUri().toString())));
+        lifecycleTimeout(30_000);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Path put(String name, byte[] bytes) throws Exception {
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Files.write(tmp, bytes);
+        return Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path put(String name, Path jar) throws Exception {
+        return put(name, Files.readAllBytes(jar));
+    }
+
+    private Optional<Module> module(String id) {
+        return registry.list().stream().filter(m -> m.id().equals(id) && m.state() != ModuleState.UNINSTALLED).findFirst();
+    }
+
+    private Module awaitActive(String id, String version) throws InterruptedException {
+        await(id + " " + version + " ACTIVE", () -> module(id).filter(m -> m.state() == ModuleState.ACTIVE
+                && (version == null || m.version().toString().equals(version))).isPresent());
+        return module(id).orElseThrow();
+    }
+
+    private long count(String topic, String id) {
+        return events.stream().filter(e -> e.getTopic().equals(topic)
+                && (id == null || id.equals(e.getProperty(ModuleEvents.MODULE_ID)))).count();
+    }
+
+    private long deployFailures(String file) {
+        return events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_FAILED)
+                && String.valueOf(e.getProperty(ModuleEvents.FILE)).endsWith(file)).count();
+    }
+
+    /** text.jar rebuilt as another version, or with another activator. */
+    private static byte[] text(String version) throws Exception {
+        return TestJars.rewrite(example("text"), Map.of("Bundle-Version", version));
+    }
+
+    /** A jar that claims to be the text plugin, but whose activator is one of the broken examples'. */
+    private static byte[] brokenText(String example, String version) throws Exception {
+        return TestJars.rewrite(example(example), Map.of("Bundle-SymbolicName", TEXT, "Bundle-Version", version));
+    }
+
+    /** Calls the best text-processing service, as a consumer would. */
+    private String answer() throws Exception {
+        String type = "org.modreg.example.processor.DataProcessor";
+        await("a text-processing service", () -> !registry.services(type, "text-processing", null).isEmpty());
+        List<ServiceMatch<Object>> all = registry.services(type, "text-processing", null);
+        ServiceReference<Object> ref = all.get(0).reference();
+        Object p = context.getService(ref);
+        try {
+            Method process = p.getClass().getMethod("process", byte[].class);
+            return new String((byte[]) process.invoke(p, "hello".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** Watches, every half millisecond, that some version of a module is ACTIVE. */
+    private final class Watch implements AutoCloseable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong gaps = new AtomicLong();
+        final AtomicLong samples = new AtomicLong();
+        final Thread thread;
+
+        Watch(String id) {
+            thread = new Thread(() -> {
+                while (!stop.get()) {
+                    boolean active = Arrays.stream(context.getBundles())
+                            .anyMatch(b -> id.equals(b.getSymbolicName()) && b.getState() == org.osgi.framework.Bundle.ACTIVE);
+                    samples.incrementAndGet();
+                    if (!active) {
+                        gaps.incrementAndGet();
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join();
+        }
+    }
+
+    private void deployText() throws Exception {
+        put("processor.jar", example("processor"));
+        put("text.jar", example("text"));
+        awaitActive(TEXT, null);
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    @Test
+    public void droppedJarsAreDeployedAndATouchChangesNothing() throws Exception {
+        deployText();
+        Module text = module(TEXT).orElseThrow();
+        assertTrue("deployed with its location in the directory", text.location().startsWith(dir.resolve("text.jar").toUri().toString()));
+        assertEquals("HELLO", answer());
+        events.clear();
+        Files.setLastModifiedTime(dir.resolve("text.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(600);
+        assertEquals(text.bundleId(), module(TEXT).orElseThrow().bundleId());
+        assertEquals("no module event after a touch: " + events, 0, events.stream()
+                .filter(e -> e.getTopic().startsWith(ModuleEvents.TOPIC_PREFIX)).count());
+    }
+
+    @Test
+    public void overwriteInPlaceUpdatesOnceAndAVersionIsAlwaysActive() throws Exception {
+        deployText();
+        long old = module(TEXT).orElseThrow().bundleId();
+        events.clear();
+        try (Watch w = new Watch(TEXT)) {
+            Files.write(dir.resolve("text.jar"), text("0.2.0"));
+            awaitActive(TEXT, "0.2.0");
+            await("the old version retired", () -> context.getBundle(old) == null);
+            Thread.sleep(300);
+            w.close();
+            assertEquals("samples without an ACTIVE version, of " + w.samples, 0, w.gaps.get());
+        }
+        assertEquals("installed once", 1, count(ModuleEvents.TOPIC_INSTALLED, TEXT));
+        assertEquals(1, registry.list().stream().filter(m -> m.id().equals(TEXT)).count());
+        assertEquals("HELLO", answer());
+    }
+
+    @Test
+    public void aTemporaryNameRenamedIsDeployedOnceAndTheTemporaryNeverIs() throws Exception {
+        put("processor.jar", example("processor"));
+        Path part = dir.resolve("text.jar.part");
+        Files.copy(example("text"), part);
+        Thread.sleep(300);
+        assertFalse("a .part file is not deployed", module(TEXT).isPresent());
+        Files.move(part, dir.resolve("text.jar"), StandardCopyOption.ATOMIC_MOVE);
+        awaitActive(TEXT, null);
+        Thread.sleep(200);
+        assertEquals(1, count(ModuleEvents.TOPIC_INSTALLED, TEXT));
+        assertEquals(0, deployFailures("text.jar.part"));
+    }
+
+    @Test
+    public void aSlowCopyInChunksNeverTakesTheRunningVersionDown() throws Exception {
+        deployText();
+        long old = module(TEXT).orElseThrow().bundleId();
+        byte[] next = text("0.3.0");
+        try (Watch w = new Watch(TEXT)) {
+            try (OutputStream out = Files.newOutputStream(dir.resolve("text.jar"))) {
+                int chunk = next.length / 4 + 1;
+                for (int off = 0; off < next.length; off += chunk) {
+                    out.write(next, off, Math.min(chunk, next.length - off));
+                    out.flush();
+                    Thread.sleep(700); // far beyond the quiet period
+                    if (off + chunk < next.length) {
+                        Module now = module(TEXT).orElseThrow();
+                        assertEquals("the running version keeps its bundle while the file is written", old, now.bundleId());
+                        assertEquals(ModuleState.ACTIVE, now.state());
+                    }
+                }
+            }
+            awaitActive(TEXT, "0.3.0");
+            w.close();
+            assertEquals(0, w.gaps.get());
+        }
+        assertEquals("a half-written file is not reported as bad", 0, deployFailures("text.jar"));
+        assertEquals("HELLO", answer());
+    }
+
+    @Test
+    public void aFailingUpdateIsRolledBackAndTheOldVersionKeepsAnswering() throws Exception {
+        deployText();
+        Module old = module(TEXT).orElseThrow();
+        try (Watch w = new Watch(TEXT)) {
+            Files.write(dir.resolve("text.jar"), brokenText("failing", "0.4.0"));
+            await("rolled back", () -> count(ModuleEvents.TOPIC_ROLLED_BACK, TEXT) == 1);
+            w.close();
+            assertEquals(0, w.gaps.get());
+        }
+        Module now = module(TEXT).orElseThrow();
+        assertEquals(old.bundleId(), now.bundleId());
+        assertEquals(old.version(), now.version());
+        assertEquals(ModuleState.ACTIVE, now.state());
+        assertEquals("HELLO", answer());
+        assertTrue(now.lastError().orElseThrow().message(), now.lastError().orElseThrow().message().contains("rolled back"));
+        assertEquals("reported once", 1, deployFailures("text.jar"));
+        assertEquals("the failed version is gone", 1, Arrays.stream(context.getBundles()).filter(b -> TEXT.equals(b.getSymbolicName())).count());
+
+        // retried when the file changes again: a good version goes through
+        Files.write(dir.resolve("text.jar"), text("0.5.0"));
+        awaitActive(TEXT, "0.5.0");
+    }
+
+    @Test
+    public void aHangingActivatorInAnUpdateTimesOutAndRollsBack() throws Exception {
+        lifecycleTimeout(1500);
+        deployText();
+        Module old = module(TEXT).orElseThrow();
+        Files.write(dir.resolve("text.jar"), brokenText("hanging", "0.6.0"));
+        await("rolled back", () -> count(ModuleEvents.TOPIC_ROLLED_BACK, TEXT) == 1);
+        Module now = module(TEXT).orElseThrow();
+        assertEquals(old.bundleId(), now.bundleId());
+        assertEquals(ModuleState.ACTIVE, now.state());
+        assertTrue(now.lastError().orElseThrow().message(), now.lastError().orElseThrow().message().contains("interrupted"));
+        assertEquals("HELLO", answer());
+    }
+
+    @Test
+    public void badFilesAreReportedOnceAndRetriedOnlyWhenTheyChange() throws Exception {
+        incompleteTimeout(500);
+        try {
+            put("processor.jar", example("processor"));
+            Path garbage = dir.resolve("garbage.jar");
+            Files.writeString(garbage, "not a jar at all");
+            await("garbage reported", () -> deployFailures("garbage.jar") == 1);
+            put("unresolvable.jar", example("unresolvable"));
+            await("unresolvable reported", () -> deployFailures("unresolvable.jar") == 1);
+            Event e = events.stream().filter(x -> String.valueOf(x.getProperty(ModuleEvents.FILE)).endsWith("unresolvable.jar"))
+                    .findFirst().orElseThrow();
+            assertTrue(String.valueOf(e.getProperty(ModuleEvents.ERROR)).contains("missing: package org.apache.felix.utils.version"));
+
+            Files.setLastModifiedTime(garbage, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            Thread.sleep(1200);
+            assertEquals("a touch is not a change", 1, deployFailures("garbage.jar"));
+            Files.writeString(garbage, "still not a jar");
+            await("reported again once changed", () -> deployFailures("garbage.jar") == 2);
+            assertTrue("the container goes on", module(PROCESSOR).isPresent());
+        } finally {
+            incompleteTimeout(10_000);
+        }
+    }
+
+    @Test
+    public void deletingAFileUndeploysAndTheDependentsLeftWithoutAProviderAreReported() throws Exception {
+        deployText();
+        DeployResult r = deployer.undeploy(PROCESSOR);
+        assertEquals(DeployResult.Outcome.UNDEPLOYED, r.outcome());
+        assertFalse(Files.exists(dir.resolve("processor.jar")));
+        assertTrue(r.notes().toString(), r.notes().stream().anyMatch(n -> n.startsWith(TEXT) && n.contains("org.modreg.example.processor")));
+        assertFalse(module(PROCESSOR).isPresent());
+
+        Files.delete(dir.resolve("text.jar"));
+        await("text undeployed by the watcher", () -> module(TEXT).isEmpty());
+    }
+
+    @Test
+    public void sameBytesTwiceAndSameVersionWithOtherBytesAreReported() throws Exception {
+        deployText();
+        put("copy-of-text.jar", example("text"));
+        await("duplicate bytes reported", () -> deployFailures("copy-of-text.jar") == 1);
+        put("other-text.jar", TestJars.rewrite(example("text"), Map.of("Bundle-Description", "other bytes, same version")));
+        await("same version reported", () -> deployFailures("other-text.jar") == 1);
+        String error = events.stream().filter(x -> String.valueOf(x.getProperty(ModuleEvents.FILE)).endsWith("other-text.jar"))
+                .map(x -> String.valueOf(x.getProperty(ModuleEvents.ERROR))).findFirst().orElseThrow();
+        assertTrue(error, error.contains("deployed already from text.jar"));
+        assertEquals(1, registry.list().stream().filter(m -> m.id().equals(TEXT)).count());
+    }
+
+    @Test
+    public void aHundredFilesAtOnceAllBecomeActive() throws Exception {
+        Path staging = Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "hundred");
+        List<Path> jars = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, String> h = new HashMap<>();
+            h.put("Bundle-ManifestVersion", "2");
+            h.put("Bundle-SymbolicName", "hundred.m" + i);
+            h.put("Bundle-Version", "1.0.0");
+            h.put("Export-Package", "hundred.p" + i);
+            if (i > 0) {
+                h.put("Import-Package", "hundred.p" + (i - 1)); // each needs the one before: the batch is checked together
+            }
+            jars.add(TestJars.jar(staging, "m" + i + ".jar", h));
+        }
+        java.util.Collections.reverse(jars); // the last one's provider arrives last
+        for (Path j : jars) {
+            Files.move(j, dir.resolve(j.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        await("100 modules ACTIVE", () -> registry.list().stream()
+                .filter(m -> m.id().startsWith("hundred.") && m.state() == ModuleState.ACTIVE).count() == 100);
+        assertEquals(0, events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_FAILED)).count());
+    }
+
+    @Test
+    public void aDryRunPrintsThePlanAndTouchesNothing() throws Exception {
+        deployText();
+        int count = context.getBundles().length;
+        DeployPlan install = deployer.plan(ModuleSource.of(example("markdown")));
+        assertEquals(DeployPlan.Kind.INSTALL, install.actions().get(0).kind());
+        Path next = Files.createTempFile(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "text", ".jar");
+        Files.write(next, text("0.7.0"));
+        Path named = next.resolveSibling("text.jar");
+        Files.move(next, named, StandardCopyOption.REPLACE_EXISTING);
+        DeployPlan update = deployer.plan(ModuleSource.of(named));
+        assertEquals(update.describe(), DeployPlan.Kind.UPDATE, update.actions().get(0).kind());
+        assertEquals(count, context.getBundles().length);
+        assertEquals("0.1.0.SNAPSHOT", module(TEXT).orElseThrow().version().toString());
+
+        DeployResult r = deployer.deploy(ModuleSource.of(named));
+        assertEquals(r.message(), DeployResult.Outcome.UPDATED, r.outcome());
+        assertEquals("0.7.0", r.module().version().toString());
+    }
+
+    private void incompleteTimeout(long millis) throws Exception {
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        assertNotNull(ref);
+        org.osgi.service.cm.Configuration c = context.getService(ref).getConfiguration(DEPLOY_PID, "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("incomplete.timeout", millis);
+        c.update(props);
+        await("deployer reconfigured", () -> {
+            ServiceReference<ModuleDeployer> r = context.getServiceReference(ModuleDeployer.class);
+            return r != null && Long.valueOf(millis).equals(r.getProperty("incomplete.timeout"));
+        });
+    }
+}
