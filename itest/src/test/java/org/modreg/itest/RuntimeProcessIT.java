@@ -132,4 +132,25 @@ public class RuntimeProcessIT {
         assertEquals(again.err, 0, again.status);
         assertTrue(again.out, again.out.contains("State        ACTIVE"));
     }
+
+    @Test
+    public void theDeployDirectoryIsReconciledWithWhatChangedWhileStopped() throws Exception {
+        Path deploy = home.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(Path.of(example("processor")), deploy.resolve("processor.jar"));
+        Files.copy(Path.of(example("text")), deploy.resolve("text.jar"));
+        Run first = modreg(null, "-c", "module:list --type plugin");
+        assertEquals(first.err, 0, first.status);
+        assertTrue(first.out, first.out.matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
+
+        // while it is down: one file removed, one added, one garbage
+        Files.delete(deploy.resolve("text.jar"));
+        Files.copy(Path.of(example("compress")), deploy.resolve("compress.jar"));
+        Files.writeString(deploy.resolve("broken.jar"), "not a jar");
+        Run second = modreg(null, "-c", "module:list --type plugin");
+        assertEquals(second.err, 0, second.status);
+        assertFalse("the removed file's module is gone: " + second.out, second.out.contains("org.modreg.example.text"));
+        assertTrue(second.out, second.out.matches("(?s).*\\| org.modreg.example.compress +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
+        assertTrue("the bad file is reported with its name: " + second.err, second.err.contains("broken.jar: not a zip"));
+    }
 }

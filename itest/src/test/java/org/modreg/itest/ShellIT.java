@@ -162,4 +162,33 @@ public class ShellIT extends ModregTestSupport {
         String update = run("module:check --update org.modreg.example.processor " + example("processor"));
         assertTrue(update, update.contains("would resolve") && update.contains("would refresh: org.modreg.example.text"));
     }
+
+    @Test
+    public void deployCommandsPlanDeployReloadAndUndeploy() throws Exception {
+        String plan = run("module:deploy --dry-run " + example("processor"));
+        assertTrue(plan, plan.startsWith("INSTALL   processor.jar  org.modreg.example.processor 0.1.0.SNAPSHOT  (new file; would resolve)"));
+        assertTrue("a dry run installs nothing", registry.list().stream().noneMatch(m -> m.id().equals("org.modreg.example.processor")));
+
+        assertTrue(run("module:deploy " + example("processor")).startsWith("INSTALLED: processor.jar: org.modreg.example.processor"));
+        String deployed = run("module:deploy " + example("text"));
+        assertTrue(deployed, deployed.matches("INSTALLED: text.jar: org.modreg.example.text/0.1.0.SNAPSHOT installed \\(bundle \\d+\\), ACTIVE"));
+        assertTrue(run("module:deploy --dry-run").contains("NONE      text.jar  org.modreg.example.text/0.1.0.SNAPSHOT  (deployed already, the same bytes)"));
+
+        String reloaded = run("module:reload org.modreg.example.text");
+        assertTrue(reloaded, reloaded.startsWith("UPDATED: text.jar: org.modreg.example.text/0.1.0.SNAPSHOT updated"));
+        assertEquals(ModuleState.ACTIVE, registry.get("org.modreg.example.text").state());
+
+        Exception e = assertThrows(Exception.class, () -> run("module:deploy " + example("unresolvable")));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("unresolvable.jar: org.modreg.example.unresolvable 0.1.0.SNAPSHOT"));
+        assertTrue(e.getMessage(), e.getMessage().contains("would NOT resolve"));
+
+        String undeployed = run("module:undeploy org.modreg.example.processor");
+        assertTrue(undeployed, undeployed.startsWith("UNDEPLOYED: processor.jar removed: org.modreg.example.processor"));
+        assertTrue(undeployed, undeployed.contains("org.modreg.example.text 0.1.0.SNAPSHOT (bundle "));
+        assertTrue(undeployed, undeployed.contains("is left without a provider"));
+        run("module:undeploy org.modreg.example.text");
+        org.modreg.api.ModuleDeployer deployer = context.getService(context.getServiceReference(org.modreg.api.ModuleDeployer.class));
+        java.nio.file.Files.delete(deployer.directory().resolve("unresolvable.jar"));
+        assertEquals("Nothing to do", run("module:deploy --dry-run"));
+    }
 }

@@ -17,6 +17,7 @@ import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleWiring;
 import org.osgi.framework.Bundle;
@@ -70,6 +71,7 @@ public final class Container implements AutoCloseable {
     private final Duration stopTimeout;
     private final ServiceTracker<ModuleRegistry, ModuleRegistry> registry;
     private final ServiceTracker<ModuleWiring, ModuleWiring> wiring;
+    private final ServiceTracker<ModuleDeployer, ModuleDeployer> deployer;
 
     private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout) {
         this.framework = framework;
@@ -81,6 +83,8 @@ public final class Container implements AutoCloseable {
         this.registry.open();
         this.wiring = new ServiceTracker<>(framework.getBundleContext(), ModuleWiring.class, null);
         this.wiring.open();
+        this.deployer = new ServiceTracker<>(framework.getBundleContext(), ModuleDeployer.class, null);
+        this.deployer.open();
     }
 
     /** @return a builder with the defaults: home is the working directory */
@@ -108,6 +112,17 @@ public final class Container implements AutoCloseable {
      */
     public ModuleWiring wiring() {
         return await(wiring, "wiring service");
+    }
+
+    /**
+     * The deploy directory's service, waiting up to 10 s for it as {@link #registry()} does. Its
+     * {@link ModuleDeployer#scan()} applies the directory at once: the launcher calls it before it
+     * runs a script or says a daemon is ready.
+     *
+     * @return the deployer
+     */
+    public ModuleDeployer deployer() {
+        return await(deployer, "deployer");
     }
 
     private static <T> T await(ServiceTracker<T, T> tracker, String what) {
@@ -165,6 +180,7 @@ public final class Container implements AutoCloseable {
         try {
             registry.close();
             wiring.close();
+            deployer.close();
             framework.stop();
             framework.waitForStop(stopTimeout.toMillis());
         } catch (BundleException e) {

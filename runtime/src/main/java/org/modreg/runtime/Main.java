@@ -108,6 +108,11 @@ public final class Main {
             }
             Thread hook = new Thread(container::close, "modreg-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            if (scripted || o.daemon) {
+                // what changed in the deploy directory while the container was down is applied before
+                // a script runs or a daemon says it is ready (problems are logged by the deployer)
+                container.deployer().scan();
+            }
             if (scripted) {
                 int status = execute(container, commands, out, err);
                 container.close();

@@ -370,7 +370,7 @@ public final class Deployer implements ModuleDeployer {
                 results.add(bad(p, digest, "not a zip or jar archive (or still being written)"));
                 continue;
             }
-            ModuleSource source = new ModuleSource(p.toString(), p.toUri() + "#sha256=" + digest.substring(0, 16), p, null, null);
+            ModuleSource source = new ModuleSource(p.toString(), location(p, digest, deployed.values()), p, null, null);
             Candidate c = new Candidate(p, digest, source);
             if (m != null) {
                 updates.add(c);
@@ -719,6 +719,21 @@ public final class Deployer implements ModuleDeployer {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The location of a file's bytes: its URI, marked with the digest. A location is unique in the
+     * framework, so a reload of the same bytes (started beside the running ones) is numbered.
+     */
+    private static String location(Path p, String digest, java.util.Collection<Module> deployed) {
+        String base = p.toUri() + "#sha256=" + digest.substring(0, 16);
+        Set<String> taken = new java.util.HashSet<>();
+        deployed.forEach(m -> taken.add(m.location()));
+        String loc = base;
+        for (int n = 2; taken.contains(loc); n++) {
+            loc = base + "-" + n;
+        }
+        return loc;
+    }
 
     /** The modules deployed from the directory, by file. */
     private Map<Path, Module> deployed() {

@@ -820,6 +820,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         if (!running || rev == null || WiringChecker.singleton(rev)) {
             return updateInPlace(old, source);
         }
+        Bundle taken = context.getBundle(source.location());
+        if (taken != null) {
+            throw new DuplicateModuleException(source.name() + ": the location " + source.location()
+                    + " is bundle " + taken.getBundleId() + "'s; a replacement needs its own", taken.getBundleId());
+        }
         Prepared p = prepare(source, old, false);
         String what = describe(old.module) + " from " + source.name();
         Bundle nb;
