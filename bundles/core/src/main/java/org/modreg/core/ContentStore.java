@@ -33,9 +33,21 @@ final class ContentStore {
 
     private final Path dir;
     private final Map<Long, ModuleContent> byBundle = new ConcurrentHashMap<>();
+    /** Writes the index off the caller's thread, once for a burst of changes; null writes at once. */
+    private final java.util.concurrent.Executor writer;
+    private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
 
     ContentStore(Path dir) {
+        this(dir, null);
+    }
+
+    /**
+     * @param dir    the store's directory
+     * @param writer where the index is written after changes; a burst of installs writes it once
+     */
+    ContentStore(Path dir, java.util.concurrent.Executor writer) {
         this.dir = dir;
+        this.writer = writer;
         try {
             Files.createDirectories(dir);
             load();
@@ -118,15 +130,29 @@ final class ContentStore {
         return byBundle.getOrDefault(bundleId, ModuleContent.UNKNOWN);
     }
 
-    synchronized void put(long bundleId, ModuleContent content) {
+    void put(long bundleId, ModuleContent content) {
         byBundle.put(bundleId, content);
-        save();
+        changed();
     }
 
-    synchronized void remove(long bundleId) {
+    void remove(long bundleId) {
         if (byBundle.remove(bundleId) != null) {
-            save();
+            changed();
         }
+    }
+
+    private void changed() {
+        if (writer == null) {
+            flush();
+        } else if (dirty.compareAndSet(false, true)) {
+            writer.execute(this::flush);
+        }
+    }
+
+    /** Writes the index now if it changed (at shutdown, and after each burst of changes). */
+    synchronized void flush() {
+        dirty.set(false);
+        save();
     }
 
     /** Computes the digest and sizes of a readable file, for bundles installed by other means. */

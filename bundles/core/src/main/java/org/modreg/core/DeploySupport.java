@@ -8,8 +8,8 @@ import org.modreg.api.dto.Module;
 
 /**
  * What the deployer needs of the registry beyond its public API: a safe update that keeps a
- * version running, a check of several jars together, and the effect of a removal. A service of
- * this bundle only (its package is not exported).
+ * version running, a check of several jars together, and the effect of a removal. Implemented by
+ * the registry component; not a service (see {@link Deployer}).
  */
 public interface DeploySupport {
 
@@ -38,14 +38,24 @@ public interface DeploySupport {
     List<CheckReport> checkAll(List<ModuleSource> sources);
 
     /**
-     * Installs a jar that {@link #checkAll} found resolvable together with others, without
-     * checking it again alone (before the others are installed it would not resolve). It is
-     * validated like any install.
+     * Installs jars together: each is read and validated once, all are checked together (they may
+     * need each other), and those that would resolve are installed, not started.
+     *
+     * @param sources the jars
+     * @return one result a jar, in order
+     */
+    List<Batch> installAll(List<ModuleSource> sources);
+
+    /**
+     * What became of one jar of {@link #installAll}.
      *
      * @param source the jar
-     * @return the installed module, not started
+     * @param module the installed module; null if it was not installed
+     * @param report the wiring check's report; null if the jar was not valid
+     * @param error  why it was not installed, if not for the report
      */
-    Module installChecked(ModuleSource source);
+    record Batch(ModuleSource source, Module module, CheckReport report, org.modreg.api.ModuleException error) {
+    }
 
     /**
      * What uninstalling a module would leave without a provider.

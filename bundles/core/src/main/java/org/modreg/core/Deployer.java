@@ -60,6 +60,7 @@ import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.DeployResult.Outcome;
 import org.modreg.api.dto.Module;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -94,7 +95,10 @@ public final class Deployer implements ModuleDeployer {
     private static final System.Logger LOG = System.getLogger(Deployer.class.getName());
     /** A batch this large reports its progress. */
     private static final int PROGRESS_BATCH = 10;
+    /** How long a new file that would not resolve may wait for its providers before it is reported. */
+    private static final long GRACE_MS = 500;
 
+    private final BundleContext context;
     private final ModuleRegistry registry;
     private final ModuleWiring wiring;
     private final DeploySupport support;
@@ -108,6 +112,9 @@ public final class Deployer implements ModuleDeployer {
     /** Files refused because they would not resolve: tried again, silently, once something new is deployed. */
     private final Set<Path> waiting = new LinkedHashSet<>();
     private final Set<Path> retry = new LinkedHashSet<>();
+    /** Report files that would not resolve at once: a caller asked, or the grace period is over. */
+    private boolean urgent;
+    private ScheduledFuture<?> grace;
     private ScheduledFuture<?> tick;
     private WatchService watch;
     private Thread watcher;
@@ -119,12 +126,19 @@ public final class Deployer implements ModuleDeployer {
     private record Seen(long size, long modified, long quietSince, long firstSeen) {
     }
 
+    /**
+     * The registry is this bundle's own component, which also implements {@link DeploySupport}.
+     * That is not a service of its own: Felix hides a service from a bundle that sees any of its
+     * interfaces from elsewhere, and a host with this bundle's jar on its class path would.
+     */
     @Activate
-    public Deployer(BundleContext context, DeployerConfig config, @Reference ModuleRegistry registry,
-            @Reference ModuleWiring wiring, @Reference DeploySupport support) {
+    public Deployer(BundleContext context, DeployerConfig config,
+            @Reference(target = "(component.name=org.modreg.core.ModuleRegistryImpl)") ModuleRegistry registry,
+            @Reference ModuleWiring wiring) {
+        this.context = context;
         this.registry = registry;
         this.wiring = wiring;
-        this.support = support;
+        this.support = (DeploySupport) registry;
         this.config = config;
         String configured = config.directory().isBlank() ? context.getProperty(DEPLOY_PROPERTY) : config.directory();
         this.dir = (configured == null || configured.isBlank() ? context.getDataFile("deploy").toPath() : Path.of(configured))
@@ -432,47 +446,57 @@ public final class Deployer implements ModuleDeployer {
         }
     }
 
-    /** New files: checked together (they may need each other), installed, then started. */
+    /**
+     * New files: read once, checked together (they may need each other), installed, then started.
+     * A file that would not resolve may be waiting for a provider that is still being copied: it
+     * is reported only once the directory has stayed quiet for the grace period without it
+     * resolving, unless it was asked for explicitly.
+     */
     private List<DeployResult> install(List<Candidate> fresh, Progress progress) {
         List<DeployResult> results = new ArrayList<>();
         if (fresh.isEmpty()) {
             return results;
         }
-        List<Candidate> valid = new ArrayList<>();
-        for (Candidate c : fresh) {
-            try {
-                // validate alone first, so that one bad jar does not spoil the batch
-                validate(c.file(), c.digest());
-                valid.add(c);
-            } catch (IOException | ModuleException e) {
-                results.add(bad(c.file(), c.digest(), e.getMessage()));
-                progress.step();
-            }
-        }
-        List<CheckReport> reports = valid.isEmpty() ? List.of() : support.checkAll(valid.stream().map(Candidate::source).toList());
+        List<DeploySupport.Batch> batch = support.installAll(fresh.stream().map(Candidate::source).toList());
         List<Map.Entry<Candidate, Module>> installed = new ArrayList<>();
-        for (int i = 0; i < valid.size(); i++) {
-            Candidate c = valid.get(i);
-            CheckReport r = reports.get(i);
-            if (!r.resolvable()) {
-                results.add(bad(c.file(), c.digest(), r.describe()));
-                waiting.add(c.file());
-                progress.step();
+        for (int i = 0; i < fresh.size(); i++) {
+            Candidate c = fresh.get(i);
+            DeploySupport.Batch b = batch.get(i);
+            if (b.module() != null) {
+                installed.add(Map.entry(c, b.module()));
                 continue;
             }
-            try {
-                installed.add(Map.entry(c, support.installChecked(c.source())));
-            } catch (DuplicateModuleException e) {
+            progress.step();
+            if (b.error() instanceof DuplicateModuleException e) {
                 Module other = registry.get(e.existingBundleId()).orElse(null);
                 Path otherFile = other == null ? null : fileOf(other);
-                results.add(bad(c.file(), c.digest(), otherFile == null ? e.getMessage()
-                        : r.module() + " is deployed already from " + otherFile.getFileName() + ", with other bytes; not installed"));
-                progress.step();
-            } catch (ModuleException e) {
-                results.add(bad(c.file(), c.digest(), e.getMessage()));
-                progress.step();
+                results.add(bad(c.file(), c.digest(), otherFile == null || b.report() == null ? e.getMessage()
+                        : b.report().module() + " is deployed already from " + otherFile.getFileName() + ", with other bytes; not installed"));
+            } else if (b.error() != null) {
+                results.add(bad(c.file(), c.digest(), b.error().getMessage()));
+            } else {
+                waiting.add(c.file());
+                if (urgent) {
+                    results.add(bad(c.file(), c.digest(), b.report().describe()));
+                } else {
+                    // not reported yet: its provider may be on its way
+                    results.add(new DeployResult(Outcome.REFUSED, c.file().toString(), null, c.file().getFileName()
+                            + ": waiting for what it needs: " + b.report().describe(), List.of()));
+                    if (grace == null || grace.isDone()) {
+                        grace = worker.schedule(this::endOfGrace, GRACE_MS, TimeUnit.MILLISECONDS);
+                    }
+                }
             }
         }
+        // resolved together first: one run of the resolver, not one a start
+        List<org.osgi.framework.Bundle> bundles = new ArrayList<>();
+        for (Map.Entry<Candidate, Module> e : installed) {
+            org.osgi.framework.Bundle b = context.getBundle(e.getValue().bundleId());
+            if (b != null) {
+                bundles.add(b);
+            }
+        }
+        context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(bundles);
         for (Map.Entry<Candidate, Module> e : installed) {
             Candidate c = e.getKey();
             String file = c.file().getFileName().toString();
@@ -491,6 +515,23 @@ public final class Deployer implements ModuleDeployer {
             progress.step();
         }
         return results;
+    }
+
+    /** Worker thread: the grace period is over; what still does not resolve is reported. */
+    private void endOfGrace() {
+        if (!pending.isEmpty()) {
+            grace = worker.schedule(this::endOfGrace, GRACE_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        List<Path> stuck = new ArrayList<>(waiting);
+        waiting.clear();
+        retry.addAll(stuck);
+        urgent = true;
+        try {
+            apply(stuck, false);
+        } finally {
+            urgent = false;
+        }
     }
 
     private DeployResult undeploy(Path p, Module m) {
@@ -609,15 +650,25 @@ public final class Deployer implements ModuleDeployer {
             Set<Path> all = new TreeSet<>(files());
             all.addAll(deployed().keySet());
             all.forEach(pending::remove);
-            return apply(new ArrayList<>(all), false);
+            urgent = true;
+            try {
+                return apply(new ArrayList<>(all), false);
+            } finally {
+                urgent = false;
+            }
         });
     }
 
     private DeployResult one(Path p, boolean reload) {
         List<DeployResult> r = onWorker(() -> {
             pending.remove(p);
-            reported.remove(p); // asked for explicitly: report again
-            return apply(List.of(p), reload);
+            reported.remove(p); // asked for explicitly: report again, and at once
+            urgent = true;
+            try {
+                return apply(List.of(p), reload);
+            } finally {
+                urgent = false;
+            }
         });
         return r.stream().filter(x -> x.file().equals(p.toString())).findFirst()
                 .orElseGet(() -> new DeployResult(Outcome.UNCHANGED, p.toString(), null, p.getFileName() + ": nothing to do", List.of()));

@@ -17,7 +17,7 @@ public @interface DeployerConfig {
     long poll_interval() default 1000;
 
     @AttributeDefinition(name = "Quiet period", description = "Milliseconds a file must stay unchanged, and be a readable zip, before it is deployed")
-    long quiet_period() default 50;
+    long quiet_period() default 3;
 
     @AttributeDefinition(name = "Incomplete timeout", description = "Milliseconds after which a file that is still no readable zip is reported as bad")
     long incomplete_timeout() default 10000;

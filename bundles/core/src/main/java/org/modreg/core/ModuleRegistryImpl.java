@@ -104,8 +104,7 @@ import org.osgi.resource.Resource;
  * <p>The same component is the {@link ModuleWiring} service: an install or update is checked by
  * the {@link WiringChecker} before anything is touched, so both need one view of the modules.
  */
-@Component(service = { ModuleRegistry.class, ModuleWiring.class, DeploySupport.class }, immediate = true,
-        configurationPid = ModuleRegistryImpl.PID)
+@Component(service = { ModuleRegistry.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
 @Designate(ocd = RegistryConfig.class)
 public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, DeploySupport {
 
@@ -141,11 +140,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         this.context = context;
         this.config = config;
         this.checker = new WiringChecker(context, () -> resolver);
-        this.store = new ContentStore(storeDir(context, config));
+        this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
+        this.store = new ContentStore(storeDir(context, config), background);
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
-        this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
     }
 
     @Activate
@@ -221,6 +220,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         context.removeBundleListener(listener);
         lifecycle.shutdownNow();
         background.shutdownNow();
+        store.flush();
     }
 
     private static Path storeDir(BundleContext context, RegistryConfig config) {
@@ -402,15 +402,27 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         return install(source, true, options);
     }
 
-    @Override
-    public Module installChecked(ModuleSource source) {
-        return install(source, false);
-    }
-
     private Module install(ModuleSource source, boolean checkWiring, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
         boolean force = Arrays.asList(options).contains(InstallOption.FORCE);
         Prepared p = prepare(source, null, force, checkWiring);
+        Entry entry = installPrepared(source, p);
+        if (start) {
+            try {
+                return start(entry);
+            } catch (ModuleTimeoutException e) {
+                throw new ModuleTimeoutException("start", describe(entry.module) + " was installed, but its start "
+                        + e.reason(), e.reason());
+            } catch (LifecycleException e) {
+                throw new LifecycleException("start", describe(entry.module) + " was installed, but did not start: "
+                        + e.reason(), e.reason(), e);
+            }
+        }
+        return entry.module;
+    }
+
+    /** Installs bytes already validated, checked and stored. */
+    private Entry installPrepared(ModuleSource source, Prepared p) {
         ValidatedJar jar = p.jar();
         Path stored = p.stored();
         ModuleContent content = p.content();
@@ -432,18 +444,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         Entry entry = track(bundle);
         entry.update(e -> e.content = content);
         forced(entry, "install", p.report());
-        if (start) {
-            try {
-                return start(entry);
-            } catch (ModuleTimeoutException e) {
-                throw new ModuleTimeoutException("start", describe(entry.module) + " was installed, but its start "
-                        + e.reason(), e.reason());
-            } catch (LifecycleException e) {
-                throw new LifecycleException("start", describe(entry.module) + " was installed, but did not start: "
-                        + e.reason(), e.reason(), e);
-            }
-        }
-        return entry.module;
+        return entry;
     }
 
     /** A validated and checked jar, committed to the content store. */
@@ -495,6 +496,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     /** Validates staged bytes: a bundle, not a duplicate, and for an update the same id. */
     private ValidatedJar validate(ModuleSource source, ContentStore.Staged staged, Entry updating) {
         ValidatedJar jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
+        duplicates(source, jar, updating);
+        return jar;
+    }
+
+    /** A new module must not have the id and version, or the location, of an installed one. */
+    private void duplicates(ModuleSource source, ValidatedJar jar, Entry updating) {
         if (updating != null && !jar.id().equals(updating.module.id())) {
             throw new InvalidModuleException(source.name(), "its Bundle-SymbolicName is " + jar.id()
                     + ", not " + updating.module.id() + "; an update keeps the module id (install it as a new module)");
@@ -514,7 +521,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                         + m.bundleId() + " (" + m.ref() + "); update it instead", m.bundleId());
             }
         }
-        return jar;
     }
 
     @Override
@@ -943,6 +949,61 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             }
         }
         return checker.checkAll(names, resources);
+    }
+
+    @Override
+    public List<Batch> installAll(List<ModuleSource> sources) {
+        List<Batch> out = new ArrayList<>(java.util.Collections.nCopies(sources.size(), null));
+        List<Integer> at = new ArrayList<>();
+        List<ContentStore.Staged> staged = new ArrayList<>();
+        List<ValidatedJar> jars = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Resource> resources = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            ModuleSource source = sources.get(i);
+            ContentStore.Staged st = null;
+            try {
+                st = store.stage(source);
+                ValidatedJar jar = JarValidator.validate(source.name(), st.file(), st.digest(), st.size());
+                resources.add(WiringChecker.resource(source.name(), source.location(), jar.headers()));
+                names.add(source.name());
+                jars.add(jar);
+                staged.add(st);
+                at.add(i);
+            } catch (ModuleException e) {
+                if (st != null) {
+                    st.discard();
+                }
+                out.set(i, new Batch(source, null, null, e));
+            }
+        }
+        List<CheckReport> reports = checker.checkAll(names, resources);
+        for (int k = 0; k < at.size(); k++) {
+            int i = at.get(k);
+            ModuleSource source = sources.get(i);
+            CheckReport report = reports.get(k);
+            ContentStore.Staged st = staged.get(k);
+            if (!report.resolvable()) {
+                st.discard();
+                out.set(i, new Batch(source, null, report, null));
+                continue;
+            }
+            try {
+                ValidatedJar jar = jars.get(k);
+                try {
+                    duplicates(source, jar, null);
+                } catch (ModuleException e) {
+                    st.discard();
+                    throw e;
+                }
+                Path stored = store.commit(st);
+                ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
+                out.set(i, new Batch(source, installPrepared(source, new Prepared(jar, stored, content, report)).module, report, null));
+            } catch (ModuleException e) {
+                out.set(i, new Batch(source, null, report, e));
+            }
+        }
+        return out;
     }
 
     @Override
