@@ -153,4 +153,21 @@ public class RuntimeProcessIT {
         assertTrue(second.out, second.out.matches("(?s).*\\| org.modreg.example.compress +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
         assertTrue("the bad file is reported with its name: " + second.err, second.err.contains("broken.jar: not a zip"));
     }
+
+    @Test
+    public void aBrokenUpdateMadeWhileStoppedIsRolledBackAtStart() throws Exception {
+        Path deploy = home.resolve("deploy");
+        Files.createDirectories(deploy);
+        Files.copy(Path.of(example("processor")), deploy.resolve("processor.jar"));
+        Files.copy(Path.of(example("text")), deploy.resolve("text.jar"));
+        assertEquals(0, modreg(null, "-c", "module:list").status);
+
+        Files.copy(Path.of(example("text-broken")), deploy.resolve("text.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Run r = modreg(null, "-c", "module:info org.modreg.example.text");
+        assertEquals(r.err, 0, r.status);
+        assertTrue(r.out, r.out.contains("Version      0.1.0.SNAPSHOT"));
+        assertTrue(r.out, r.out.contains("State        ACTIVE"));
+        assertTrue(r.err, r.err.contains("text.jar: org.modreg.example.text 0.1.0.SNAPSHOT (bundle "));
+        assertTrue(r.err, r.err.contains("was rolled back (its activator threw java.lang.IllegalStateException: text 0.2.0 cannot start"));
+    }
 }

@@ -303,7 +303,21 @@ public final class Container implements AutoCloseable {
                 fw.init();
                 // the framework starts at level 0; boot bundles are installed before it climbs
                 Bundle console = installSystemBundles(fw.getBundleContext(), system);
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                org.osgi.framework.FrameworkListener onStarted = e -> {
+                    if (e.getType() == org.osgi.framework.FrameworkEvent.STARTED) {
+                        started.countDown();
+                    }
+                };
+                fw.getBundleContext().addFrameworkListener(onStarted);
                 fw.start();
+                // Felix climbs to the beginning start level on its own thread: wait until the modules
+                // are started, so that the container is what it says when start() returns
+                if (!started.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the framework did not reach start level " + MODULE_START_LEVEL + " within "
+                            + startTimeout.toMillis() + " ms");
+                }
+                fw.getBundleContext().removeFrameworkListener(onStarted);
                 if (console != null) {
                     // after everything else, so its profile finds every command; with --nointeractive
                     // (no shell) it still provides Gogo's builtins (echo, new, each, grep) to scripts

@@ -316,6 +316,9 @@ public final class Deployer implements ModuleDeployer {
             }
             ready.add(p);
         }
+        // while the framework climbs to its start level the modules are not started yet: an update
+        // now could not tell a failing start, so wait until they are
+        busy |= !frameworkStarted();
         if (!busy) {
             ready.forEach(pending::remove);
         }
@@ -325,6 +328,21 @@ public final class Deployer implements ModuleDeployer {
         if (!busy && !ready.isEmpty()) {
             apply(ready, false);
         }
+    }
+
+    private boolean frameworkStarted() {
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        if (system.getState() != org.osgi.framework.Bundle.ACTIVE) {
+            return false;
+        }
+        String beginning = context.getProperty(org.osgi.framework.Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        int level;
+        try {
+            level = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        } catch (NumberFormatException e) {
+            level = 1;
+        }
+        return system.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() >= level;
     }
 
     static boolean readableZip(Path p) {
@@ -431,6 +449,7 @@ public final class Deployer implements ModuleDeployer {
         try {
             Module now = support.replace(m.ref(), c.source());
             reported.remove(c.file());
+            LOG.log(Level.INFO, "deploy: {0}: {1} updated to {2} (bundle {3})", file, m.ref(), now.ref(), now.bundleId());
             return new DeployResult(Outcome.UPDATED, c.file().toString(), now, file + ": " + m.ref() + " updated to "
                     + now.ref() + " (bundle " + now.bundleId() + ")", List.of());
         } catch (UnresolvableModuleException e) {
@@ -503,6 +522,7 @@ public final class Deployer implements ModuleDeployer {
             try {
                 Module m = registry.start(e.getValue().ref());
                 reported.remove(c.file());
+                LOG.log(Level.INFO, "deploy: {0}: {1} installed (bundle {2}), {3}", file, m.ref(), m.bundleId(), m.state());
                 results.add(new DeployResult(Outcome.INSTALLED, c.file().toString(), m, file + ": " + m.ref() + " installed (bundle "
                         + m.bundleId() + "), " + m.state(), List.of()));
             } catch (ModuleException ex) {

@@ -576,7 +576,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         Prepared p = prepare(source, entry, Arrays.asList(options).contains(InstallOption.FORCE));
         Path stored = p.stored();
         ModuleContent content = p.content();
-        boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        boolean wasActive = meantToRun(b);
         String what = describe(old) + " from " + source.name();
         timed("update", entry, what, () -> {
             // stop transiently and start explicitly afterwards, so a failing start is an exception here
@@ -815,6 +815,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         });
     }
 
+    /**
+     * Active, or marked to start: at start-up a module is updated before the start level reaches
+     * it, and its new version must be started here, where a failure can still be rolled back.
+     */
+    private static boolean meantToRun(Bundle b) {
+        if ((b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+            return true;
+        }
+        org.osgi.framework.startlevel.BundleStartLevel sl = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+        return sl != null && sl.isPersistentlyStarted();
+    }
+
     // ---------------------------------------------------------------- deploy support
 
     @Override
@@ -893,7 +905,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private Module updateInPlace(Entry entry, ModuleSource source) {
         ModuleContent before = entry.content;
         Bundle b = bundle(entry);
-        boolean wasActive = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        boolean wasActive = meantToRun(b);
         try {
             return update(entry, source);
         } catch (UnresolvableModuleException | InvalidModuleException | DuplicateModuleException e) {
@@ -930,7 +942,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         error(entry, "update", msg, false);
         post(ModuleEvents.TOPIC_ROLLED_BACK, entry.module, Map.of(ModuleEvents.OPERATION, "update", ModuleEvents.ERROR, msg,
                 ModuleEvents.FILE, source.name()));
-        LOG.log(Level.WARNING, msg);
         return new RolledBackException(msg, reason, e);
     }
 
