@@ -399,6 +399,40 @@ public class DeployIT extends ModregTestSupport {
         assertEquals("0.7.0", r.module().version().toString());
     }
 
+    @Test
+    public void withoutFileSystemEventsThePollingFallbackDeploys() throws Exception {
+        configure(Map.of("watch", false, "poll.interval", 200L), "watch", false);
+        try {
+            deployText();
+            Files.delete(dir.resolve("text.jar"));
+            await("undeployed by polling", () -> module(TEXT).isEmpty());
+        } finally {
+            configure(Map.of("watch", true), "watch", true);
+        }
+    }
+
+    @Test
+    public void aZipWithoutAManifestIsReportedWithItsName() throws Exception {
+        put("nomanifest.jar", Files.readAllBytes(TestJars.zipWithoutManifest(
+                Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "zip"), "x.jar")));
+        await("reported", () -> deployFailures("nomanifest.jar") == 1);
+        String error = events.stream().filter(x -> String.valueOf(x.getProperty(ModuleEvents.FILE)).endsWith("nomanifest.jar"))
+                .map(x -> String.valueOf(x.getProperty(ModuleEvents.ERROR))).findFirst().orElseThrow();
+        assertTrue(error, error.contains("no manifest"));
+    }
+
+    private void configure(Map<String, Object> values, String key, Object expected) throws Exception {
+        ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration c = context.getService(ref).getConfiguration(DEPLOY_PID, "?");
+        Dictionary<String, Object> props = new Hashtable<>(values);
+        c.update(props);
+        await("deployer reconfigured", () -> {
+            ServiceReference<ModuleDeployer> r = context.getServiceReference(ModuleDeployer.class);
+            return r != null && expected.equals(r.getProperty(key));
+        });
+        dir = deployer.directory();
+    }
+
     private void incompleteTimeout(long millis) throws Exception {
         ServiceReference<ConfigurationAdmin> ref = context.getServiceReference(ConfigurationAdmin.class);
         assertNotNull(ref);
