@@ -412,6 +412,27 @@ public class DeployIT extends ModregTestSupport {
     }
 
     @Test
+    public void subDirectoriesAreDeployedOnlyWhenConfigured() throws Exception {
+        Path sub = Files.createDirectories(dir.resolve("team-a"));
+        try {
+            put("processor.jar", example("processor"));
+            Files.copy(example("text"), sub.resolve(".text.jar.tmp"));
+            Files.move(sub.resolve(".text.jar.tmp"), sub.resolve("text.jar"), StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(500);
+            assertFalse("not recursive by default", module(TEXT).isPresent());
+            configure(Map.of("recursive", true), "recursive", true);
+            awaitActive(TEXT, null);
+            assertTrue(module(TEXT).orElseThrow().location().contains("/team-a/text.jar"));
+            Files.delete(sub.resolve("text.jar"));
+            await("undeployed from the sub-directory", () -> module(TEXT).isEmpty());
+        } finally {
+            configure(Map.of("recursive", false), "recursive", false);
+            Files.deleteIfExists(sub.resolve("text.jar"));
+            Files.deleteIfExists(sub);
+        }
+    }
+
+    @Test
     public void aZipWithoutAManifestIsReportedWithItsName() throws Exception {
         put("nomanifest.jar", Files.readAllBytes(TestJars.zipWithoutManifest(
                 Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "zip"), "x.jar")));
