@@ -311,18 +311,19 @@ public final class Container implements AutoCloseable {
                 };
                 fw.getBundleContext().addFrameworkListener(onStarted);
                 fw.start();
-                // Felix climbs to the beginning start level on its own thread: wait until the modules
-                // are started, so that the container is what it says when start() returns
-                if (!started.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("the framework did not reach start level " + MODULE_START_LEVEL + " within "
-                            + startTimeout.toMillis() + " ms");
-                }
-                fw.getBundleContext().removeFrameworkListener(onStarted);
                 if (console != null) {
                     // after everything else, so its profile finds every command; with --nointeractive
                     // (no shell) it still provides Gogo's builtins (echo, new, each, grep) to scripts
                     console.start(Bundle.START_TRANSIENT);
                 }
+                // Felix climbs to the beginning start level on its own thread (while the console sets
+                // its terminal up): wait until the modules are started, so that the container is what
+                // it says when start() returns
+                if (!started.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the framework did not reach start level " + MODULE_START_LEVEL + " within "
+                            + startTimeout.toMillis() + " ms");
+                }
+                fw.getBundleContext().removeFrameworkListener(onStarted);
                 Container c = new Container(fw, home, data, deploy, stopTimeout);
                 if (c.registry.waitForService(startTimeout.toMillis()) == null) {
                     throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()

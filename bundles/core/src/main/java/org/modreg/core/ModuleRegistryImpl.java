@@ -399,13 +399,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
-        return install(source, true, options);
-    }
-
-    private Module install(ModuleSource source, boolean checkWiring, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
         boolean force = Arrays.asList(options).contains(InstallOption.FORCE);
-        Prepared p = prepare(source, null, force, checkWiring);
+        Prepared p = prepare(source, null, force);
         Entry entry = installPrepared(source, p);
         if (start) {
             try {
@@ -457,17 +453,13 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
      * wiring check that finds a problem fails unless forced.
      */
     private Prepared prepare(ModuleSource source, Entry updating, boolean force) {
-        return prepare(source, updating, force, true);
-    }
-
-    private Prepared prepare(ModuleSource source, Entry updating, boolean force, boolean checkWiring) {
         ContentStore.Staged staged = store.stage(source);
         CheckReport report;
         ValidatedJar jar;
         try {
             jar = validate(source, staged, updating);
-            report = checkWiring ? check(source, jar, updating) : null;
-            if (report != null && !force && !report.safe()) {
+            report = check(source, jar, updating);
+            if (!force && !report.safe()) {
                 throw new UnresolvableModuleException(report);
             }
         } catch (RuntimeException e) {
