@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import org.modreg.runtime.Container;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Deploy-directory latency against the floor, in one run: from a jar written and closed in the
@@ -191,9 +188,8 @@ public final class DeployBench {
             System.out.printf("  %-44s %8.1f   floor %8.1f   (%.2fx the floor)%n", "batch of " + BATCH + ", all ACTIVE", batch / 1e6,
                     fbatch / 1e6, (double) batch / fbatch);
             ctx.removeBundleListener(events);
-            ctx.getBundle(0).adapt(FrameworkWiring.class);
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
         System.exit(0); // Gogo's threads are not daemons
     }
@@ -243,11 +239,5 @@ public final class DeployBench {
             jar.closeEntry();
         }
         return out.toByteArray();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        }
     }
 }

@@ -100,7 +100,7 @@ public final class QueryBench {
                     () -> registry.services(Runnable.class, cap, "(tier=gold)"),
                     () -> refs(ctx, "(&(modreg.capability=" + cap + ")(tier=gold))"));
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
     }
 
@@ -249,11 +249,5 @@ public final class QueryBench {
         }
         var mem = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return mem.getUsed();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleWiring;
@@ -123,7 +121,7 @@ public final class WiringBench {
             print("check, framework unchanged", warm, real);
             print("check of a jar that does not resolve", warmBad, real);
         } finally {
-            deleteTree(home);
+            BenchFiles.deleteTree(home);
         }
     }
 
@@ -186,11 +184,5 @@ public final class WiringBench {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new JarOutputStream(out, mf).close();
         return out.toByteArray();
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        }
     }
 }

@@ -641,11 +641,7 @@ public final class Deployer implements ModuleDeployer {
 
     @Override
     public DeployResult undeploy(String ref) {
-        Module m = registry.get(ref);
-        Path p = fileOf(m);
-        if (p == null) {
-            throw new ModuleNotFoundException(ref + " (not deployed from " + dir + ")");
-        }
+        Path p = deployedFile(ref);
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
@@ -656,12 +652,15 @@ public final class Deployer implements ModuleDeployer {
 
     @Override
     public DeployResult reload(String ref) {
-        Module m = registry.get(ref);
-        Path p = fileOf(m);
+        return one(deployedFile(ref), true);
+    }
+
+    private Path deployedFile(String ref) {
+        Path p = fileOf(registry.get(ref));
         if (p == null) {
             throw new ModuleNotFoundException(ref + " (not deployed from " + dir + ")");
         }
-        return one(p, true);
+        return p;
     }
 
     @Override

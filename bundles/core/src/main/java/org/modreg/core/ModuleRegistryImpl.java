@@ -160,30 +160,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         hooks.add(context.registerService(CollisionHook.class,
                 (type, target, candidates) -> candidates.removeIf(b -> replacing.contains(b.getBundleId())), null));
         // and wires to anything but the bundle it replaces, which is about to go
-        hooks.add(context.registerService(ResolverHookFactory.class, triggers -> shadowing.isEmpty() ? NO_HOOK : new ResolverHook() {
-            @Override
-            public void filterResolvable(Collection<BundleRevision> candidates) {
-            }
-
-            @Override
-            public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
-            }
-
-            @Override
-            public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
-                Long hidden = shadowing.get(requirement.getRevision().getBundle().getBundleId());
-                if (hidden != null) {
-                    candidates.removeIf(c -> c.getRevision().getBundle().getBundleId() == hidden);
-                }
-            }
-
-            @Override
-            public void end() {
-            }
-        }, null));
+        ResolverHook shadow = new ShadowHook(shadowing);
+        hooks.add(context.registerService(ResolverHookFactory.class, triggers -> shadow, null));
     }
 
-    private static final ResolverHook NO_HOOK = new ResolverHook() {
+    /** Hides, from a replacement's requirements, the capabilities of the bundle it replaces. */
+    private static final class ShadowHook implements ResolverHook {
+        private final Map<Long, Long> shadowing;
+
+        ShadowHook(Map<Long, Long> shadowing) {
+            this.shadowing = shadowing;
+        }
+
         @Override
         public void filterResolvable(Collection<BundleRevision> candidates) {
         }
@@ -194,12 +182,19 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
         @Override
         public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+            if (shadowing.isEmpty()) {
+                return;
+            }
+            Long hidden = shadowing.get(requirement.getRevision().getBundle().getBundleId());
+            if (hidden != null) {
+                candidates.removeIf(c -> c.getRevision().getBundle().getBundleId() == hidden);
+            }
         }
 
         @Override
         public void end() {
         }
-    };
+    }
 
     @Modified
     void modified(RegistryConfig newConfig) {
