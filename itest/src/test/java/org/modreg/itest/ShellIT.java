@@ -191,4 +191,21 @@ public class ShellIT extends ModregTestSupport {
         java.nio.file.Files.delete(deployer.directory().resolve("unresolvable.jar"));
         assertEquals("Nothing to do", run("module:deploy --dry-run"));
     }
+
+    @Test
+    public void statisticsCommands() throws Exception {
+        run("module:install " + example("processor"));
+        run("module:install --start " + example("text"));
+        run("module:services text-processing");
+        String one = run("module:stats org.modreg.example.text");
+        assertTrue(one, one.startsWith("Module       org.modreg.example.text"));
+        assertTrue(one, one.matches("(?s).*Starts       \\d+ \\(0 failed, 100% success\\).*"));
+        assertTrue(one, one.contains("  by (through the registry): "));
+        String table = run("module:stats");
+        assertTrue(table, table.startsWith("Module") && table.contains("\norg.modreg.example.text "));
+        assertEquals(2 + 2, run("module:top -n 2").split("\n").length);
+        assertTrue(run("module:recent --days 1").contains("org.modreg.example.text"));
+        String health = run("module:health");
+        assertTrue(health, health.matches("(?s)\\d+ modules, \\d+% healthy, \\d+ errors in their histories\n.*  ACTIVE: \\d+.*"));
+    }
 }

@@ -130,6 +130,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     /** New bundle id -> the bundle it replaces, whose capabilities it must not wire to. */
     private final Map<Long, Long> shadowing = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
+    /** Told of each look-up through {@link #services}; the statistics count them. */
+    private volatile java.util.function.Consumer<List<ServiceMatch<Object>>> lookups = m -> { };
     private volatile RegistryConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -353,6 +355,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             throw new InvalidQueryException("invalid service query " + byProperty + ": " + e.getMessage(), e);
         }
         List<ServiceReference<?>> sorted = new ArrayList<>(found.values());
+        java.util.function.Consumer<List<ServiceMatch<Object>>> count = lookups;
         sorted.sort(java.util.Collections.reverseOrder()); // ServiceReference order: ranking, then age
         List<ServiceMatch<Object>> result = new ArrayList<>(sorted.size());
         for (ServiceReference<?> r : sorted) {
@@ -364,6 +367,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 result.add(new ServiceMatch<>(ref, e.module, serviceInfo(e.module, r)));
             }
         }
+        count.accept(result);
         return result;
     }
 
@@ -814,6 +818,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         return sl != null && sl.isPersistentlyStarted();
     }
 
+    /** The statistics of this bundle count the look-ups made through the registry (not a service: see {@link Deployer}). */
+    void onLookup(java.util.function.Consumer<List<ServiceMatch<Object>>> counter) {
+        this.lookups = counter == null ? m -> { } : counter;
+    }
+
     // ---------------------------------------------------------------- deploy support
 
     @Override
@@ -885,6 +894,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             shadowing.remove(nb.getBundleId());
         }
         store.remove(ob.getBundleId());
+        // the module was updated, whatever its bundle id now
+        post(ModuleEvents.TOPIC_UPDATED, fresh.module, Map.of());
         return fresh.module;
     }
 

@@ -14,6 +14,8 @@ import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleWiring;
 import org.modreg.api.ModuleDeployer;
+import org.modreg.api.ModuleStatistics;
+import org.modreg.api.dto.Health;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.DependencyGraph;
@@ -49,7 +51,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=why",
         "osgi.command.function=deploy",
         "osgi.command.function=undeploy",
-        "osgi.command.function=reload" })
+        "osgi.command.function=reload",
+        "osgi.command.function=stats",
+        "osgi.command.function=top",
+        "osgi.command.function=recent",
+        "osgi.command.function=health" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -57,13 +63,38 @@ public class ModuleCommands {
     private final ModuleRegistry registry;
     private final ModuleWiring wiring;
     private final ModuleDeployer deployer;
+    private final ModuleStatistics statistics;
 
     @Activate
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
-            @Reference ModuleDeployer deployer) {
+            @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics) {
         this.registry = registry;
         this.wiring = wiring;
         this.deployer = deployer;
+        this.statistics = statistics;
+    }
+
+    @Descriptor("usage statistics: starts, failures, start times, look-ups, consumers, sizes; all modules, or one in detail")
+    public Object stats(@Descriptor(REF + "; none for a table of every module") String... ref) {
+        if (ref.length > 1) {
+            throw new IllegalArgumentException("name at most one module");
+        }
+        return ref.length == 0 ? new StatsTable(statistics.all()) : statistics.stats(ref[0]);
+    }
+
+    @Descriptor("the modules most looked up")
+    public StatsTable top(@Descriptor("how many") @Parameter(names = { "-n", "--number" }, absentValue = "10") int n) {
+        return new StatsTable(statistics.top(n));
+    }
+
+    @Descriptor("the modules installed or updated recently")
+    public StatsTable recent(@Descriptor("how many days back") @Parameter(names = { "-d", "--days" }, absentValue = "7") int days) {
+        return new StatsTable(statistics.recent(java.time.Duration.ofDays(days)));
+    }
+
+    @Descriptor("modules by state, errors, the healthy share, and the FAILED modules with their last error")
+    public Health health() {
+        return statistics.health();
     }
 
     @Descriptor("list modules: bundle id, module id, version, state, type and tags")

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import org.apache.felix.service.command.Converter;
 import org.modreg.api.dto.CapabilityInfo;
 import org.modreg.api.dto.CheckReport;
+import org.modreg.api.dto.Health;
+import org.modreg.api.dto.ModuleStats;
 import org.modreg.api.dto.Dependency;
 import org.modreg.api.dto.DependencyGraph;
 import org.modreg.api.dto.DeployPlan;
@@ -79,6 +81,15 @@ public class ModuleFormatter implements Converter {
         }
         if (target instanceof DeployPlan p) {
             return p.describe();
+        }
+        if (target instanceof StatsTable t) {
+            return statsTable(t.stats());
+        }
+        if (target instanceof ModuleStats st) {
+            return stats(st);
+        }
+        if (target instanceof Health h) {
+            return health(h);
         }
         return null;
     }
@@ -189,6 +200,52 @@ public class ModuleFormatter implements Converter {
         StringBuilder sb = new StringBuilder(r.outcome().name()).append(": ").append(r.message());
         r.notes().forEach(n -> sb.append("\n  ").append(n));
         return sb.toString();
+    }
+
+    static String statsTable(List<ModuleStats> stats) {
+        if (stats.isEmpty()) {
+            return "No modules";
+        }
+        Table t = new Table("Module", "Starts", "Failed", "Success", "Avg start ms", "Look-ups", "Last used");
+        for (ModuleStats s : stats) {
+            t.row(s.id(), s.starts(), s.startFailures(), String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.successRate()),
+                    s.averageStartMillis() < 0 ? "" : String.format(java.util.Locale.ROOT, "%.1f", s.averageStartMillis()),
+                    s.lookups(), s.lastUsed() == null ? "" : TIME.format(s.lastUsed()));
+        }
+        return t.toString().stripTrailing();
+    }
+
+    static String stats(ModuleStats s) {
+        StringBuilder sb = new StringBuilder();
+        field(sb, "Module", s.id());
+        field(sb, "Installed", s.installed() == null ? "" : TIME.format(s.installed()));
+        field(sb, "Updated", s.lastUpdated() == null ? "never" : TIME.format(s.lastUpdated()) + " (" + s.updates() + " updates)");
+        field(sb, "Starts", s.starts() + " (" + s.startFailures() + " failed, "
+                + String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.successRate()) + " success)");
+        if (s.averageStartMillis() >= 0) {
+            field(sb, "Start time", String.format(java.util.Locale.ROOT, "last %.1f ms, average %.1f ms, max %.1f ms",
+                    s.lastStartMillis(), s.averageStartMillis(), s.maxStartMillis()));
+        }
+        field(sb, "Look-ups", s.lookups() + (s.lastUsed() == null ? "" : " (last " + TIME.format(s.lastUsed()) + ")"));
+        s.lookupsByConsumer().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sb.append("  by ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+        s.lookupsByService().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sb.append("  of ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+        field(sb, "Consumers", s.consumers().isEmpty() ? "none now" : String.join(", ", s.consumers()));
+        field(sb, "Size", s.size() < 0 ? "unknown" : s.size() + " bytes (" + s.compressedSize() + " compressed)");
+        return sb.toString().stripTrailing();
+    }
+
+    static String health(Health h) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "%d modules, %.0f%% healthy, %d errors in their histories%n", h.modules(),
+                h.healthyPercent(), h.errors()));
+        new TreeMap<>(h.byState()).forEach((state, n) -> sb.append("  ").append(state).append(": ").append(n).append('\n'));
+        for (Module m : h.failed()) {
+            sb.append("FAILED ").append(line(m)).append(": ")
+                    .append(m.lastError().map(ModuleError::message).orElse("no error recorded")).append('\n');
+        }
+        return sb.toString().stripTrailing();
     }
 
     static String capabilities(CapabilityTable c) {

@@ -1,0 +1,318 @@
+package org.modreg.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.modreg.api.ModuleEvents;
+import org.modreg.api.ModuleRegistry;
+import org.modreg.api.ModuleState;
+import org.modreg.api.ModuleStatistics;
+import org.modreg.api.dto.Health;
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleStats;
+import org.modreg.api.dto.ServiceInfo;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.hooks.service.FindHook;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+/**
+ * Counts what modules do. Service look-ups are seen by the framework's {@link FindHook}: each
+ * look-up costs a few map reads and {@link LongAdder} increments, no lock and no write elsewhere.
+ * Starts and their durations come from synchronous bundle events (STARTING to STARTED, the
+ * activator's time); updates and failed starts from the registry's events. The time a module was
+ * last used is sampled once a second from its look-up count, not written by each look-up.
+ */
+@Component(service = { ModuleStatistics.class, FindHook.class, EventHandler.class }, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + ModuleEvents.TOPIC_PREFIX + "*")
+public final class StatsCollector implements ModuleStatistics, FindHook, EventHandler {
+
+    /** What is counted of one module id. */
+    private static final class Counters {
+        volatile Instant installed;
+        volatile Instant updated;
+        final LongAdder updates = new LongAdder();
+        final LongAdder starts = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAdder lookups = new LongAdder();
+        final Map<String, LongAdder> byConsumer = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> byService = new ConcurrentHashMap<>();
+        volatile Instant lastUsed;
+        long lookupsSampled;
+        // start durations, nanos; guarded by this
+        long lastStart = -1;
+        long maxStart = -1;
+        long totalStart;
+        long timedStarts;
+
+        synchronized void started(long nanos) {
+            lastStart = nanos;
+            maxStart = Math.max(maxStart, nanos);
+            totalStart += nanos;
+            timedStarts++;
+        }
+    }
+
+    private final BundleContext context;
+    private final ModuleRegistry registry;
+    private final Map<String, Counters> byId = new ConcurrentHashMap<>();
+    private final Map<Long, Long> starting = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler;
+    private final SynchronousBundleListener listener = this::bundleChanged;
+
+    /** The consumer the registry's own look-ups are counted under: the registry cannot tell who called it. */
+    static final String VIA_REGISTRY = "(through the registry)";
+
+    @Activate
+    public StatsCollector(BundleContext context,
+            @Reference(target = "(component.name=org.modreg.core.ModuleRegistryImpl)") ModuleRegistry registry) {
+        this.context = context;
+        this.registry = registry;
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "modreg-stats");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Activate
+    void activate() {
+        context.addBundleListener(listener);
+        ((ModuleRegistryImpl) registry).onLookup(this::countRegistryLookup);
+        for (Bundle b : context.getBundles()) {
+            counters(b.getSymbolicName()).installed = Instant.ofEpochMilli(b.getLastModified());
+        }
+        sampler.scheduleWithFixedDelay(this::sampleUse, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeBundleListener(listener);
+        ((ModuleRegistryImpl) registry).onLookup(null);
+        sampler.shutdownNow();
+    }
+
+    private Counters counters(String id) {
+        return byId.computeIfAbsent(id == null ? "" : id, k -> new Counters());
+    }
+
+    // ---------------------------------------------------------------- counting
+
+    @Override
+    public void find(BundleContext consumer, String name, String filter, boolean allServices,
+            Collection<ServiceReference<?>> references) {
+        if (references.isEmpty() || consumer.getBundle().getBundleId() == context.getBundle().getBundleId()) {
+            return; // this bundle's own look-ups: the registry's are counted once, by countRegistryLookup
+        }
+        String who = consumer.getBundle().getSymbolicName();
+        for (ServiceReference<?> ref : references) {
+            Bundle provider = ref.getBundle();
+            if (provider == null) {
+                continue;
+            }
+            Counters c = counters(provider.getSymbolicName());
+            c.lookups.increment();
+            c.byConsumer.computeIfAbsent(who == null ? "" : who, k -> new LongAdder()).increment();
+            if (name != null) {
+                c.byService.computeIfAbsent(name, k -> new LongAdder()).increment();
+            } else if (ref.getProperty(Constants.OBJECTCLASS) instanceof String[] classes) {
+                for (String cls : classes) {
+                    c.byService.computeIfAbsent(cls, k -> new LongAdder()).increment();
+                }
+            }
+        }
+    }
+
+    private void countRegistryLookup(List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
+        for (org.modreg.api.dto.ServiceMatch<Object> m : matches) {
+            Counters c = counters(m.provider().id());
+            c.lookups.increment();
+            c.byConsumer.computeIfAbsent(VIA_REGISTRY, k -> new LongAdder()).increment();
+            for (String cls : m.info().objectClass()) {
+                c.byService.computeIfAbsent(cls, k -> new LongAdder()).increment();
+            }
+        }
+    }
+
+    private void bundleChanged(BundleEvent e) {
+        Bundle b = e.getBundle();
+        switch (e.getType()) {
+            case BundleEvent.INSTALLED -> {
+                Counters c = counters(b.getSymbolicName());
+                if (c.installed == null) {
+                    c.installed = Instant.now();
+                }
+            }
+            case BundleEvent.STARTING -> starting.put(b.getBundleId(), System.nanoTime());
+            case BundleEvent.STARTED -> {
+                Long t0 = starting.remove(b.getBundleId());
+                Counters c = counters(b.getSymbolicName());
+                c.starts.increment();
+                if (t0 != null) {
+                    c.started(System.nanoTime() - t0);
+                }
+            }
+            case BundleEvent.STOPPED, BundleEvent.UNINSTALLED -> starting.remove(b.getBundleId());
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object id = event.getProperty(ModuleEvents.MODULE_ID);
+        if (id == null) {
+            return;
+        }
+        Counters c = counters(id.toString());
+        if (event.getTopic().equals(ModuleEvents.TOPIC_UPDATED)) {
+            c.updates.increment();
+            c.updated = Instant.now();
+        } else if (event.getTopic().equals(ModuleEvents.TOPIC_FAILED) && "start".equals(event.getProperty(ModuleEvents.OPERATION))) {
+            c.failures.increment();
+        }
+    }
+
+    /** Once a second: a module whose look-ups grew was used in that second. */
+    private void sampleUse() {
+        Instant now = Instant.now();
+        for (Counters c : byId.values()) {
+            long n = c.lookups.sum();
+            if (n != c.lookupsSampled) {
+                c.lookupsSampled = n;
+                c.lastUsed = now;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    @Override
+    public ModuleStats stats(String ref) {
+        Module m = registry.get(ref);
+        return stats(m.id(), List.of(m));
+    }
+
+    @Override
+    public List<ModuleStats> all() {
+        Map<String, List<Module>> modules = byModuleId();
+        List<ModuleStats> all = new ArrayList<>();
+        modules.forEach((id, ms) -> all.add(stats(id, ms)));
+        all.sort(Comparator.comparing(ModuleStats::id));
+        return all;
+    }
+
+    @Override
+    public List<ModuleStats> top(int n) {
+        List<ModuleStats> all = all();
+        all.sort(Comparator.comparingLong(ModuleStats::lookups).reversed().thenComparing(ModuleStats::id));
+        return all.subList(0, Math.min(Math.max(n, 0), all.size()));
+    }
+
+    @Override
+    public List<ModuleStats> recent(Duration within) {
+        Instant since = Instant.now().minus(within);
+        List<ModuleStats> recent = new ArrayList<>();
+        for (ModuleStats s : all()) {
+            Instant last = latest(s.installed(), s.lastUpdated());
+            if (last != null && !last.isBefore(since)) {
+                recent.add(s);
+            }
+        }
+        recent.sort(Comparator.comparing((ModuleStats s) -> latest(s.installed(), s.lastUpdated())).reversed());
+        return recent;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    @Override
+    public Health health() {
+        Map<ModuleState, Integer> byState = new EnumMap<>(ModuleState.class);
+        int errors = 0;
+        List<Module> failed = new ArrayList<>();
+        List<Module> modules = registry.list();
+        for (Module m : modules) {
+            byState.merge(m.state(), 1, Integer::sum);
+            errors += m.errors().size();
+            if (m.state() == ModuleState.FAILED) {
+                failed.add(m);
+            }
+        }
+        return new Health(byState, modules.size(), errors, failed);
+    }
+
+    private Map<String, List<Module>> byModuleId() {
+        Map<String, List<Module>> byModule = new HashMap<>();
+        for (Module m : registry.list()) {
+            byModule.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(m);
+        }
+        return byModule;
+    }
+
+    private ModuleStats stats(String id, List<Module> modules) {
+        Counters c = counters(id);
+        Set<String> consumers = new LinkedHashSet<>();
+        long size = -1;
+        long compressed = -1;
+        for (Module m : modules) {
+            for (ServiceInfo s : m.services()) {
+                ServiceReference<?>[] refs;
+                try {
+                    refs = context.getAllServiceReferences(null, "(" + Constants.SERVICE_ID + "=" + s.serviceId() + ")");
+                } catch (org.osgi.framework.InvalidSyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+                Bundle[] using = refs == null ? null : refs[0].getUsingBundles();
+                for (Bundle u : using == null ? new Bundle[0] : using) {
+                    consumers.add(u.getSymbolicName());
+                }
+            }
+            if (m.content().size() >= 0) {
+                size = m.content().size();
+                compressed = m.content().compressedSize();
+            }
+        }
+        double last;
+        double avg;
+        double max;
+        synchronized (c) {
+            last = c.lastStart < 0 ? -1 : c.lastStart / 1e6;
+            avg = c.timedStarts == 0 ? -1 : c.totalStart / 1e6 / c.timedStarts;
+            max = c.maxStart < 0 ? -1 : c.maxStart / 1e6;
+        }
+        return new ModuleStats(id, c.installed, c.updated, c.updates.sum(), c.starts.sum(), c.failures.sum(), last, avg, max,
+                c.lastUsed, c.lookups.sum(), sums(c.byConsumer), sums(c.byService), new ArrayList<>(consumers), size, compressed);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> m) {
+        Map<String, Long> out = new HashMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}
