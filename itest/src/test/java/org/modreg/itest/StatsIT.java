@@ -132,4 +132,28 @@ public class StatsIT extends ModregTestSupport {
         assertTrue(top.stream().anyMatch(x -> x.id().equals(TEXT) && x.lookups() >= 50));
         assertEquals(3, statistics.top(3).size());
     }
+
+    @Test
+    public void countingLookupsCanBeSwitchedOff() throws Exception {
+        registry.install(ModuleSource.of(example("processor")));
+        registry.install(ModuleSource.of(example("text")), InstallOption.START);
+        org.osgi.service.cm.ConfigurationAdmin ca = context.getService(context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class));
+        org.osgi.service.cm.Configuration c = ca.getConfiguration("org.modreg.stats", "?");
+        try {
+            c.update(new java.util.Hashtable<>(Map.of("count.lookups", false)));
+            await("counting off", () -> Boolean.FALSE.equals(
+                    context.getServiceReference(ModuleStatistics.class).getProperty("count.lookups")));
+            long before = statistics.stats(TEXT).lookups();
+            context.getServiceReferences(PROCESSOR_API, null);
+            registry.services(PROCESSOR_API, "text-processing", null);
+            assertEquals(before, statistics.stats(TEXT).lookups());
+        } finally {
+            c.update(new java.util.Hashtable<>(Map.of("count.lookups", true)));
+            await("counting on", () -> Boolean.TRUE.equals(
+                    context.getServiceReference(ModuleStatistics.class).getProperty("count.lookups")));
+        }
+        long before = statistics.stats(TEXT).lookups();
+        context.getServiceReferences(PROCESSOR_API, null);
+        assertEquals(before + 1, statistics.stats(TEXT).lookups());
+    }
 }

@@ -35,6 +35,10 @@ import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -48,8 +52,22 @@ import org.osgi.service.event.EventHandler;
  * last used is sampled once a second from its look-up count, not written by each look-up.
  */
 @Component(service = { ModuleStatistics.class, FindHook.class, EventHandler.class }, immediate = true,
+        configurationPid = StatsCollector.PID,
         property = EventConstants.EVENT_TOPIC + "=" + ModuleEvents.TOPIC_PREFIX + "*")
+@Designate(ocd = StatsCollector.Config.class)
 public final class StatsCollector implements ModuleStatistics, FindHook, EventHandler {
+
+    /** Configuration PID. */
+    public static final String PID = "org.modreg.stats";
+
+    /** Configuration of the statistics. */
+    @ObjectClassDefinition(name = "modreg statistics", description = "Usage statistics of the modules")
+    public @interface Config {
+        @AttributeDefinition(name = "Count look-ups", description = "Count service look-ups (false: the hook returns at once)")
+        boolean count_lookups() default true;
+    }
+
+    private volatile boolean countLookups;
 
     /** What is counted of one module id. */
     private static final class Counters {
@@ -80,6 +98,8 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     private final BundleContext context;
     private final ModuleRegistry registry;
     private final Map<String, Counters> byId = new ConcurrentHashMap<>();
+    /** The counters of a provider bundle, found by the bundle object: no name to read or hash on a look-up. */
+    private final Map<Bundle, Counters> byBundle = new ConcurrentHashMap<>();
     private final Map<Long, Long> starting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler;
     private final SynchronousBundleListener listener = this::bundleChanged;
@@ -100,13 +120,19 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     }
 
     @Activate
-    void activate() {
+    void activate(Config config) {
+        modified(config);
         context.addBundleListener(listener);
         ((ModuleRegistryImpl) registry).onLookup(this::countRegistryLookup);
         for (Bundle b : context.getBundles()) {
             counters(b.getSymbolicName()).installed = Instant.ofEpochMilli(b.getLastModified());
         }
         sampler.scheduleWithFixedDelay(this::sampleUse, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Modified
+    void modified(Config config) {
+        countLookups = config.count_lookups();
     }
 
     @Deactivate
@@ -125,7 +151,7 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Override
     public void find(BundleContext consumer, String name, String filter, boolean allServices,
             Collection<ServiceReference<?>> references) {
-        if (references.isEmpty() || consumer.getBundle().getBundleId() == context.getBundle().getBundleId()) {
+        if (!countLookups || references.isEmpty() || consumer.getBundle().getBundleId() == context.getBundle().getBundleId()) {
             return; // this bundle's own look-ups: the registry's are counted once, by countRegistryLookup
         }
         String who = consumer.getBundle().getSymbolicName();
@@ -134,7 +160,10 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             if (provider == null) {
                 continue;
             }
-            Counters c = counters(provider.getSymbolicName());
+            Counters c = byBundle.get(provider);
+            if (c == null) {
+                c = byBundle.computeIfAbsent(provider, b -> counters(b.getSymbolicName()));
+            }
             c.lookups.increment();
             c.byConsumer.computeIfAbsent(who == null ? "" : who, k -> new LongAdder()).increment();
             if (name != null) {
@@ -148,6 +177,9 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     }
 
     private void countRegistryLookup(List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
+        if (!countLookups) {
+            return;
+        }
         for (org.modreg.api.dto.ServiceMatch<Object> m : matches) {
             Counters c = counters(m.provider().id());
             c.lookups.increment();
@@ -176,7 +208,11 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
                     c.started(System.nanoTime() - t0);
                 }
             }
-            case BundleEvent.STOPPED, BundleEvent.UNINSTALLED -> starting.remove(b.getBundleId());
+            case BundleEvent.STOPPED -> starting.remove(b.getBundleId());
+            case BundleEvent.UNINSTALLED -> {
+                starting.remove(b.getBundleId());
+                byBundle.remove(b);
+            }
             default -> {
             }
         }
