@@ -189,7 +189,7 @@ public final class DeployBench {
                     fbatch / 1e6, (double) batch / fbatch);
             ctx.removeBundleListener(events);
         } finally {
-            BenchFiles.deleteTree(home);
+            BenchSupport.deleteTree(home);
         }
         System.exit(0); // Gogo's threads are not daemons
     }
@@ -212,14 +212,10 @@ public final class DeployBench {
     }
 
     private static void print(String what, long[] times, long[] floor) {
-        long[] t = times.clone();
-        long[] f = floor.clone();
-        Arrays.sort(t);
-        Arrays.sort(f);
-        double p50 = t[t.length / 2] / 1e6;
-        double f50 = f[f.length / 2] / 1e6;
+        double p50 = BenchSupport.percentile(times, 0.5) / 1e6;
+        double f50 = BenchSupport.percentile(floor, 0.5) / 1e6;
         System.out.printf("  %-44s p50 %6.1f  p90 %6.1f   floor p50 %6.1f   goal (2x floor + 10) %6.1f%n", what, p50,
-                t[(int) (t.length * 0.9)] / 1e6, f50, 2 * f50 + 10);
+                BenchSupport.percentile(times, 0.9) / 1e6, f50, 2 * f50 + 10);
     }
 
     /** A bundle with an export and an import of the framework, like a small plugin's manifest. */

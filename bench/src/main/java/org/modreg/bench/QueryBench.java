@@ -100,7 +100,7 @@ public final class QueryBench {
                     () -> registry.services(Runnable.class, cap, "(tier=gold)"),
                     () -> refs(ctx, "(&(modreg.capability=" + cap + ")(tier=gold))"));
         } finally {
-            BenchFiles.deleteTree(home);
+            BenchSupport.deleteTree(home);
         }
     }
 

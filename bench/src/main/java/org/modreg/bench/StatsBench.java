@@ -106,8 +106,8 @@ public final class StatsBench {
         } finally {
             felix.stop();
             felix.waitForStop(10_000);
-            BenchFiles.deleteTree(home);
-            BenchFiles.deleteTree(bare);
+            BenchSupport.deleteTree(home);
+            BenchSupport.deleteTree(bare);
         }
         System.exit(0); // Gogo's threads are not daemons
     }

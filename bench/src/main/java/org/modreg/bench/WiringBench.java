@@ -121,7 +121,7 @@ public final class WiringBench {
             print("check, framework unchanged", warm, real);
             print("check of a jar that does not resolve", warmBad, real);
         } finally {
-            BenchFiles.deleteTree(home);
+            BenchSupport.deleteTree(home);
         }
     }
 
@@ -132,13 +132,9 @@ public final class WiringBench {
     }
 
     private static void print(String what, long[] times, long[] floor) {
-        long[] t = times.clone();
-        long[] f = floor.clone();
-        Arrays.sort(t);
-        Arrays.sort(f);
-        double p50 = t[t.length / 2] / 1e6;
-        double p99 = t[(int) (t.length * 0.99)] / 1e6;
-        double ratio = (double) f[f.length / 2] / t[t.length / 2];
+        double p50 = BenchSupport.percentile(times, 0.5) / 1e6;
+        double p99 = BenchSupport.percentile(times, 0.99) / 1e6;
+        double ratio = (double) BenchSupport.percentile(floor, 0.5) / BenchSupport.percentile(times, 0.5);
         System.out.printf("  %-50s p50 %7.2f  p99 %7.2f%s%n", what, p50, p99,
                 times == floor ? "" : String.format("   (%.1fx faster than real)", ratio));
     }
