@@ -187,6 +187,41 @@ public final class DeployBench {
             long fbatch = flast - t1;
             System.out.printf("  %-44s %8.1f   floor %8.1f   (%.2fx the floor)%n", "batch of " + BATCH + ", all ACTIVE", batch / 1e6,
                     fbatch / 1e6, (double) batch / fbatch);
+
+            // and the same batch updated at once: every file overwritten with version 2.0.0
+            for (int i = 0; i < BATCH; i++) {
+                jars.set(i, jar("bench.batch" + i, "2.0.0"));
+                events.expect("bench.batch" + i);
+            }
+            long gaps0 = events.gapNanos;
+            long u0 = System.nanoTime();
+            for (int i = 0; i < BATCH; i++) {
+                put(deploy, "batch" + i + ".jar", jars.get(i));
+            }
+            long ulast = 0;
+            for (int i = 0; i < BATCH; i++) {
+                ulast = Math.max(ulast, events.await("bench.batch" + i));
+            }
+            long ubatch = ulast - u0;
+            long ugaps = events.gapNanos - gaps0;
+            for (int i = 0; i < BATCH; i++) {
+                fjars.set(i, jar("bench.fbatch" + i, "2.0.0"));
+                events.expect("bench.fbatch" + i);
+            }
+            long fgaps0 = events.gapNanos;
+            long u1 = System.nanoTime();
+            for (int i = 0; i < BATCH; i++) {
+                installed.get(i).update(new ByteArrayInputStream(fjars.get(i)));
+            }
+            long fulast = 0;
+            for (int i = 0; i < BATCH; i++) {
+                fulast = Math.max(fulast, events.await("bench.fbatch" + i));
+            }
+            long fubatch = fulast - u1;
+            System.out.printf("  %-44s %8.1f   floor %8.1f   (%.2fx the floor)%n", "batch of " + BATCH + " updated, all ACTIVE",
+                    ubatch / 1e6, fubatch / 1e6, (double) ubatch / fubatch);
+            System.out.printf("  time with no version ACTIVE, batch update: deploy directory %.3f ms, Bundle.update %.3f ms%n",
+                    ugaps / 1e6, (events.gapNanos - fgaps0) / 1e6);
             ctx.removeBundleListener(events);
         } finally {
             BenchSupport.deleteTree(home);

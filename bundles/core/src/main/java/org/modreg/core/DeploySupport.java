@@ -29,6 +29,26 @@ public interface DeploySupport {
     Module replace(String ref, ModuleSource source);
 
     /**
+     * Updates several modules as {@link #replace} does, each on its own (one failure does not stop
+     * the others), but retires all the old versions together, with one refresh.
+     *
+     * @param updates module reference and new jar, in order
+     * @return one result an update, in order
+     */
+    List<Replaced> replaceAll(List<java.util.Map.Entry<String, ModuleSource>> updates);
+
+    /**
+     * What became of one update of {@link #replaceAll}.
+     *
+     * @param ref    the module
+     * @param source the new jar
+     * @param module the module after the update; null if it failed
+     * @param error  why it failed: refused, or rolled back ({@link RolledBackException})
+     */
+    record Replaced(String ref, ModuleSource source, Module module, org.modreg.api.ModuleException error) {
+    }
+
+    /**
      * Checks jars as new modules all installed together, each against the installed modules and
      * the others.
      *

@@ -429,10 +429,7 @@ public final class Deployer implements ModuleDeployer {
             results.add(undeploy(p, deployed.get(p)));
             progress.step();
         }
-        for (Candidate c : updates) {
-            results.add(update(c, deployed.get(c.file())));
-            progress.step();
-        }
+        results.addAll(update(updates, deployed, progress));
         results.addAll(install(fresh, progress));
         progress.done(results);
         // what waited for a provider may resolve now
@@ -444,10 +441,29 @@ public final class Deployer implements ModuleDeployer {
         return results;
     }
 
-    private DeployResult update(Candidate c, Module m) {
+    /** Changed files: each new version started beside its old one, then the old ones retired together. */
+    private List<DeployResult> update(List<Candidate> updates, Map<Path, Module> deployed, Progress progress) {
+        List<Map.Entry<String, ModuleSource>> batch = new ArrayList<>();
+        for (Candidate c : updates) {
+            batch.add(Map.entry(deployed.get(c.file()).ref(), c.source()));
+        }
+        List<DeploySupport.Replaced> done = batch.isEmpty() ? List.of() : support.replaceAll(batch);
+        List<DeployResult> results = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            Candidate c = updates.get(i);
+            DeploySupport.Replaced r = done.get(i);
+            results.add(updated(c, deployed.get(c.file()), r.module(), r.error()));
+            progress.step();
+        }
+        return results;
+    }
+
+    private DeployResult updated(Candidate c, Module m, Module now, ModuleException error) {
         String file = c.file().getFileName().toString();
         try {
-            Module now = support.replace(m.ref(), c.source());
+            if (error != null) {
+                throw error;
+            }
             reported.remove(c.file());
             LOG.log(Level.INFO, "deploy: {0}: {1} updated to {2} (bundle {3})", file, m.ref(), now.ref(), now.bundleId());
             return new DeployResult(Outcome.UPDATED, c.file().toString(), now, file + ": " + m.ref() + " updated to "

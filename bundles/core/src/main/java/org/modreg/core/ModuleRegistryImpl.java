@@ -827,6 +827,47 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module replace(String ref, ModuleSource source) {
+        Object begun = begin(ref, source);
+        return begun instanceof Replacement r ? retire(List.of(r)).get(0) : (Module) begun;
+    }
+
+    @Override
+    public List<Replaced> replaceAll(List<Map.Entry<String, ModuleSource>> updates) {
+        List<Replaced> out = new ArrayList<>(java.util.Collections.nCopies(updates.size(), null));
+        List<Integer> at = new ArrayList<>();
+        List<Replacement> started = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            Map.Entry<String, ModuleSource> u = updates.get(i);
+            try {
+                Object begun = begin(u.getKey(), u.getValue());
+                if (begun instanceof Replacement r) {
+                    at.add(i);
+                    started.add(r);
+                } else {
+                    out.set(i, new Replaced(u.getKey(), u.getValue(), (Module) begun, null));
+                }
+            } catch (ModuleException e) {
+                out.set(i, new Replaced(u.getKey(), u.getValue(), null, e));
+            }
+        }
+        List<Module> done = started.isEmpty() ? List.of() : retire(started);
+        for (int k = 0; k < at.size(); k++) {
+            Map.Entry<String, ModuleSource> u = updates.get(at.get(k));
+            out.set(at.get(k), new Replaced(u.getKey(), u.getValue(), done.get(k), null));
+        }
+        return out;
+    }
+
+    /** A new version started beside the old one, which is still to be retired. */
+    private record Replacement(Entry old, Bundle oldBundle, Entry fresh, Bundle newBundle) {
+    }
+
+    /**
+     * The first half of a replacement: the new version installed and started beside the old one
+     * (a {@link Replacement}), or, for a singleton or a module not running, the whole update in
+     * place (the {@link Module}).
+     */
+    private Object begin(String ref, ModuleSource source) {
         Entry old = entry(ref);
         Bundle ob = bundle(old);
         boolean running = (ob.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
@@ -883,20 +924,36 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             }
             throw rolledBack(old, source, e);
         }
-        // retire the old version; what was wired to it is refreshed onto the new one
+        return new Replacement(old, ob, fresh, nb);
+    }
+
+    /**
+     * The second half: the old versions uninstalled, and what was wired to them refreshed onto the
+     * new ones, all in one refresh.
+     */
+    private List<Module> retire(List<Replacement> replacements) {
+        List<Bundle> olds = replacements.stream().map(Replacement::oldBundle).toList();
+        String what = replacements.size() == 1 ? describe(replacements.get(0).old().module) + " (replaced)"
+                : replacements.size() + " replaced modules";
         try {
-            timed("uninstall", old, describe(old.module) + " (replaced)", () -> {
-                ob.uninstall();
-                refreshAndWait(List.of(ob));
+            timed("uninstall", replacements.size() == 1 ? replacements.get(0).old() : null, what, () -> {
+                for (Bundle b : olds) {
+                    b.uninstall();
+                }
+                refreshAndWait(olds);
                 return null;
             });
         } finally {
-            shadowing.remove(nb.getBundleId());
+            replacements.forEach(r -> shadowing.remove(r.newBundle().getBundleId()));
         }
-        store.remove(ob.getBundleId());
-        // the module was updated, whatever its bundle id now
-        post(ModuleEvents.TOPIC_UPDATED, fresh.module, Map.of());
-        return fresh.module;
+        List<Module> done = new ArrayList<>();
+        for (Replacement r : replacements) {
+            store.remove(r.oldBundle().getBundleId());
+            // the module was updated, whatever its bundle id now
+            post(ModuleEvents.TOPIC_UPDATED, r.fresh().module, Map.of());
+            done.add(r.fresh().module);
+        }
+        return done;
     }
 
     /** An update in place; if the new bytes do not start, the old ones are put back as they were. */
