@@ -97,7 +97,8 @@ final class ContentStore {
         }
     }
 
-    private static InputStream open(ModuleSource source) throws IOException {
+    /** Opens a source's bytes: its stream, its file, or its URL. */
+    static InputStream open(ModuleSource source) throws IOException {
         if (source.stream() != null) {
             return source.stream();
         }
@@ -157,11 +158,8 @@ final class ContentStore {
 
     /** Computes the digest and sizes of a readable file, for bundles installed by other means. */
     static ModuleContent describe(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        long size;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            size = in.transferTo(OutputStream.nullOutputStream());
-        }
+        String digest = digest(file);
+        long size = Files.size(file);
         long compressed = 0;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
             for (var en = zip.entries(); en.hasMoreElements();) {
@@ -170,7 +168,16 @@ final class ContentStore {
         } catch (IOException notAZip) {
             compressed = -1;
         }
-        return new ModuleContent(HexFormat.of().formatHex(sha.digest()), size, compressed, null);
+        return new ModuleContent(digest, size, compressed, null);
+    }
+
+    /** @return the SHA-256 of a file, hex */
+    static String digest(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private void load() throws IOException {

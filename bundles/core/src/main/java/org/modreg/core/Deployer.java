@@ -19,12 +19,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -383,7 +379,7 @@ public final class Deployer implements ModuleDeployer {
             }
             String digest;
             try {
-                digest = sha256(p);
+                digest = ContentStore.digest(p);
             } catch (IOException e) {
                 results.add(bad(p, "size:" + p.toFile().length(), "cannot be read: " + e.getMessage()));
                 continue;
@@ -642,7 +638,7 @@ public final class Deployer implements ModuleDeployer {
     public DeployResult deploy(ModuleSource source) {
         Path target = dir.resolve(fileName(source));
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try (InputStream in = open(source)) {
+        try (InputStream in = ContentStore.open(source)) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -756,7 +752,7 @@ public final class Deployer implements ModuleDeployer {
                 Module m = deployed.get(p);
                 String file = p.getFileName().toString();
                 try {
-                    String digest = sha256(p);
+                    String digest = ContentStore.digest(p);
                     if (m == null) {
                         news.add(p);
                     } else if (digest.equals(m.content().digest())) {
@@ -771,7 +767,7 @@ public final class Deployer implements ModuleDeployer {
             List<Path> valid = new ArrayList<>();
             for (Path p : news) {
                 try {
-                    validate(p, sha256(p));
+                    validate(p, ContentStore.digest(p));
                     valid.add(p);
                 } catch (IOException | ModuleException e) {
                     actions.add(new Action(Kind.REFUSE, p.getFileName().toString(), "", e.getMessage()));
@@ -858,32 +854,11 @@ public final class Deployer implements ModuleDeployer {
         return name.toLowerCase(Locale.ROOT).endsWith(".jar") ? name : name + ".jar";
     }
 
-    private static InputStream open(ModuleSource source) throws IOException {
-        if (source.stream() != null) {
-            return source.stream();
-        }
-        if (source.path() != null) {
-            return Files.newInputStream(source.path());
-        }
-        return URI.create(source.location()).toURL().openStream();
-    }
 
     private static void validate(Path p, String digest) throws IOException {
         JarValidator.validate(p.toString(), p, digest, Files.size(p));
     }
 
-    static String sha256(Path p) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(p), sha)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
 
     private void post(String topic, Path file, String error) {
         EventAdmin ea = eventAdmin;
