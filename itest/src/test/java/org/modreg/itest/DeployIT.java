@@ -447,10 +447,7 @@ public class DeployIT extends ModregTestSupport {
         org.osgi.service.cm.Configuration c = context.getService(ref).getConfiguration(DEPLOY_PID, "?");
         Dictionary<String, Object> props = new Hashtable<>(values);
         c.update(props);
-        await("deployer reconfigured", () -> {
-            ServiceReference<ModuleDeployer> r = context.getServiceReference(ModuleDeployer.class);
-            return r != null && expected.equals(r.getProperty(key));
-        });
+        await("deployer reconfigured", () -> expected.equals(deployerProperty(key)));
         dir = deployer.directory();
     }
 
@@ -461,9 +458,19 @@ public class DeployIT extends ModregTestSupport {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("incomplete.timeout", millis);
         c.update(props);
-        await("deployer reconfigured", () -> {
-            ServiceReference<ModuleDeployer> r = context.getServiceReference(ModuleDeployer.class);
-            return r != null && Long.valueOf(millis).equals(r.getProperty("incomplete.timeout"));
-        });
+        await("deployer reconfigured", () -> Long.valueOf(millis).equals(deployerProperty("incomplete.timeout")));
+    }
+
+    /**
+     * A configuration property of the deployer component, as DS publishes it on the component's
+     * own service (the ModuleDeployer service is a view per bundle, without them).
+     */
+    private Object deployerProperty(String key) {
+        try {
+            ServiceReference<?>[] r = context.getServiceReferences((String) null, "(component.name=org.modreg.core.Deployer)");
+            return r == null ? null : r[0].getProperty(key);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

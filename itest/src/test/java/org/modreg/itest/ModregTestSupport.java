@@ -57,6 +57,9 @@ public abstract class ModregTestSupport {
             bundles.add(bundle(jar.toURI().toString()));
         }
         String work = System.getProperty("paxexam.work.dir", "target/paxexam");
+        // each run starts from nothing: the database and the deploy directory outlive a run otherwise
+        deleteTree(Path.of(work, getClass().getSimpleName() + "-data"));
+        deleteTree(Path.of(work, getClass().getSimpleName() + "-deploy"));
         return options(
                 workingDirectory(work + "/" + getClass().getSimpleName()),
                 cleanCaches(true),
@@ -67,6 +70,19 @@ public abstract class ModregTestSupport {
                 systemProperty("dist.dir").value(System.getProperty("dist.dir", "../runtime/target/modreg")),
                 systemProperty("corpus.dir").value(System.getProperty("corpus.dir", "target/corpus")),
                 composite(bundles.toArray(new Option[0])));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + root, e);
+        }
     }
 
     /** @return the jar of an example bundle, from the runtime distribution */
@@ -90,7 +106,8 @@ public abstract class ModregTestSupport {
         props.put("lifecycle.timeout", millis);
         c.update(props);
         await("lifecycle.timeout = " + millis, () -> {
-            ServiceReference<ModuleRegistry> r = context.getServiceReference(ModuleRegistry.class);
+            // the registry component's own properties: ModuleWiring is it, ModuleRegistry a view per bundle
+            ServiceReference<org.modreg.api.ModuleWiring> r = context.getServiceReference(org.modreg.api.ModuleWiring.class);
             return r != null && Long.valueOf(millis).equals(r.getProperty("lifecycle.timeout"));
         });
     }

@@ -64,8 +64,9 @@ public class StatsIT extends ModregTestSupport {
         assertTrue(s.averageStartMillis() >= 0 && s.maxStartMillis() >= s.averageStartMillis());
         assertTrue(s.size() > 0 && s.compressedSize() > 0);
 
+        // the framework's look-ups (FindHook) and the registry's (through this bundle's view of it) both count
+        // under this bundle, once each
         String probe = context.getBundle().getSymbolicName();
-        String via = "(through the registry)";
         for (int i = 0; i < 3; i++) {
             assertEquals(1, context.getServiceReferences(PROCESSOR_API, null).length);
         }
@@ -74,8 +75,7 @@ public class StatsIT extends ModregTestSupport {
         }
         ModuleStats s2 = statistics.stats(TEXT);
         assertEquals(s.lookups() + 5, s2.lookups());
-        assertEquals(count(s, probe) + 3, count(s2, probe));
-        assertEquals(count(s, via) + 2, count(s2, via));
+        assertEquals(count(s, probe) + 5, count(s2, probe));
         assertEquals(s.lookupsByService().getOrDefault(PROCESSOR_API, 0L) + 5, (long) s2.lookupsByService().get(PROCESSOR_API));
 
         ServiceReference<?> ref = context.getServiceReference(PROCESSOR_API);

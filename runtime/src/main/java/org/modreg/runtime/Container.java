@@ -17,7 +17,9 @@ import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import org.modreg.api.ModuleAudit;
 import org.modreg.api.ModuleDeployer;
+import org.modreg.api.ModuleStatistics;
 import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleWiring;
 import org.osgi.framework.Bundle;
@@ -61,8 +63,8 @@ public final class Container implements AutoCloseable {
 
     static final int SYSTEM_START_LEVEL = 1;
     static final int MODULE_START_LEVEL = 2;
-    private static final String API_PACKAGES =
-            "org.modreg.api;version=1.0.0,org.modreg.api.dto;version=1.0.0,org.modreg.api.annotations;version=1.0.0";
+    /** The API packages the system bundle exports: as the API jar on the host's class path exports them. */
+    private static final String API_PACKAGES = apiPackages();
 
     private final Framework framework;
     private final Path home;
@@ -72,6 +74,8 @@ public final class Container implements AutoCloseable {
     private final ServiceTracker<ModuleRegistry, ModuleRegistry> registry;
     private final ServiceTracker<ModuleWiring, ModuleWiring> wiring;
     private final ServiceTracker<ModuleDeployer, ModuleDeployer> deployer;
+    private final ServiceTracker<ModuleStatistics, ModuleStatistics> statistics;
+    private final ServiceTracker<ModuleAudit, ModuleAudit> audit;
 
     private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout) {
         this.framework = framework;
@@ -85,6 +89,10 @@ public final class Container implements AutoCloseable {
         this.wiring.open();
         this.deployer = new ServiceTracker<>(framework.getBundleContext(), ModuleDeployer.class, null);
         this.deployer.open();
+        this.statistics = new ServiceTracker<>(framework.getBundleContext(), ModuleStatistics.class, null);
+        this.statistics.open();
+        this.audit = new ServiceTracker<>(framework.getBundleContext(), ModuleAudit.class, null);
+        this.audit.open();
     }
 
     /** @return a builder with the defaults: home is the working directory */
@@ -123,6 +131,25 @@ public final class Container implements AutoCloseable {
      */
     public ModuleDeployer deployer() {
         return await(deployer, "deployer");
+    }
+
+    /**
+     * Usage statistics and health, waiting up to 10 s for the service as {@link #registry()} does.
+     *
+     * @return the statistics service
+     */
+    public ModuleStatistics statistics() {
+        return await(statistics, "statistics service");
+    }
+
+    /**
+     * The audit trail, waiting up to 10 s for the service as {@link #registry()} does. What the
+     * host does through {@link #registry()} and {@link #deployer()} is audited with origin {@code host}.
+     *
+     * @return the audit service
+     */
+    public ModuleAudit audit() {
+        return await(audit, "audit service");
     }
 
     private static <T> T await(ServiceTracker<T, T> tracker, String what) {
@@ -181,6 +208,8 @@ public final class Container implements AutoCloseable {
             registry.close();
             wiring.close();
             deployer.close();
+            statistics.close();
+            audit.close();
             framework.stop();
             framework.waitForStop(stopTimeout.toMillis());
         } catch (BundleException e) {
@@ -407,6 +436,34 @@ public final class Container implements AutoCloseable {
         return console;
     }
 
+    /**
+     * The {@code Export-Package} header of the jar the host loaded the API from, so that the
+     * system bundle exports the packages at the versions the modules were built against.
+     */
+    static String apiPackages() {
+        try {
+            java.net.URL src = ModuleRegistry.class.getProtectionDomain().getCodeSource().getLocation();
+            Path p = Path.of(src.toURI());
+            java.util.jar.Manifest mf;
+            if (Files.isDirectory(p)) { // classes of the api module, in an IDE
+                try (InputStream in = Files.newInputStream(p.resolve("META-INF/MANIFEST.MF"))) {
+                    mf = new java.util.jar.Manifest(in);
+                }
+            } else {
+                try (JarFile j = new JarFile(p.toFile())) {
+                    mf = j.getManifest();
+                }
+            }
+            String exports = mf.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+            if (exports == null) {
+                throw new IllegalStateException("the API jar " + p + " exports no packages: not the modreg API bundle");
+            }
+            return exports;
+        } catch (IOException | java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot read the manifest of the modreg API jar: " + e, e);
+        }
+    }
+
     static List<Path> systemJars(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("no boot bundles: " + dir + " is not a directory");
@@ -441,7 +498,8 @@ public final class Container implements AutoCloseable {
         return switch (bsn) {
             case "org.apache.felix.log" -> 1;
             case "org.apache.felix.scr" -> 2;
-            case "org.apache.felix.eventadmin", "org.apache.felix.configadmin" -> 3;
+            // the database before the registry, which reads its records from it
+            case "org.apache.felix.eventadmin", "org.apache.felix.configadmin", "com.h2database" -> 3;
             case "org.modreg.core" -> 4;
             case "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" -> CONSOLE_RANK;
             default -> 5;

@@ -167,7 +167,10 @@ public interface ModuleRegistry {
      * bytes are validated like an install, and must keep the module id. The wiring check
      * ({@link ModuleWiring#checkUpdate(String, ModuleSource)}) must find that the new version
      * resolves and that every module wired to the old one resolves again. Then the module and the
-     * modules wired to it are refreshed.
+     * modules wired to it are refreshed. If the new version fails to start (it throws, or hangs
+     * past the lifecycle timeout), its previous bytes are put back and started: the update is
+     * rolled back, the module keeps running its previous version, and a {@link LifecycleException}
+     * says so.
      *
      * @param ref     the module
      * @param options {@link InstallOption#FORCE} to update even if the check finds a problem
@@ -175,7 +178,8 @@ public interface ModuleRegistry {
      * @throws InvalidModuleException      if the new bytes fail validation; nothing changes
      * @throws UnresolvableModuleException if the check finds a problem and {@code FORCE} is not
      *                                     given; nothing changes
-     * @throws LifecycleException          if the location cannot be read again or the update failed
+     * @throws LifecycleException          if the location cannot be read again, or the update failed
+     *                                     (and was rolled back if the previous bytes are known)
      */
     Module update(String ref, InstallOption... options);
 

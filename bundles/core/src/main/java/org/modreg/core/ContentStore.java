@@ -16,41 +16,30 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 import org.modreg.api.InvalidModuleException;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.dto.ModuleContent;
 
 /**
- * Keeps the bytes of installed modules by SHA-256 ({@code <digest>.jar}), and which bundle was
- * installed from which digest. Bytes are first staged to a temporary file while the digest is
- * computed, so that a jar is validated on a complete, private copy that no one else writes.
+ * Keeps the bytes of installed modules by SHA-256 ({@code <digest>.jar}). Bytes are first staged
+ * to a temporary file while the digest is computed, so that a jar is validated on a complete,
+ * private copy that no one else writes. Which bundle came from which digest is part of the
+ * module records, in the {@link Database}.
  */
 final class ContentStore {
 
-    private static final String INDEX = "bundles.properties";
+    /** The index of bundle ids to digests that versions before the database kept. */
+    private static final String LEGACY_INDEX = "bundles.properties";
 
     private final Path dir;
-    private final Map<Long, ModuleContent> byBundle = new ConcurrentHashMap<>();
-    /** Writes the index off the caller's thread, once for a burst of changes; null writes at once. */
-    private final java.util.concurrent.Executor writer;
-    private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
 
     ContentStore(Path dir) {
-        this(dir, null);
-    }
-
-    /**
-     * @param dir    the store's directory
-     * @param writer where the index is written after changes; a burst of installs writes it once
-     */
-    ContentStore(Path dir, java.util.concurrent.Executor writer) {
         this.dir = dir;
-        this.writer = writer;
         try {
             Files.createDirectories(dir);
-            load();
+            removeStaging();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the content store " + dir, e);
         }
@@ -127,35 +116,6 @@ final class ContentStore {
         return target;
     }
 
-    ModuleContent content(long bundleId) {
-        return byBundle.getOrDefault(bundleId, ModuleContent.UNKNOWN);
-    }
-
-    void put(long bundleId, ModuleContent content) {
-        byBundle.put(bundleId, content);
-        changed();
-    }
-
-    void remove(long bundleId) {
-        if (byBundle.remove(bundleId) != null) {
-            changed();
-        }
-    }
-
-    private void changed() {
-        if (writer == null) {
-            flush();
-        } else if (dirty.compareAndSet(false, true)) {
-            writer.execute(this::flush);
-        }
-    }
-
-    /** Writes the index now if it changed (at shutdown, and after each burst of changes). */
-    synchronized void flush() {
-        dirty.set(false);
-        save();
-    }
-
     /** Computes the digest and sizes of a readable file, for bundles installed by other means. */
     static ModuleContent describe(Path file) throws IOException {
         String digest = digest(file);
@@ -180,41 +140,39 @@ final class ContentStore {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private void load() throws IOException {
+    private void removeStaging() throws IOException {
         try (var stale = Files.newDirectoryStream(dir, "staging-*.tmp")) {
             for (Path p : stale) {
                 Files.deleteIfExists(p); // left by a crash during a copy
             }
         }
-        Path index = dir.resolve(INDEX);
+    }
+
+    /**
+     * The bundle id to content index of the version before the database, if there is one; it is
+     * renamed once read, so it is imported once.
+     */
+    Map<Long, ModuleContent> legacyIndex() {
+        Path index = dir.resolve(LEGACY_INDEX);
+        Map<Long, ModuleContent> out = new HashMap<>();
         if (!Files.exists(index)) {
-            return;
+            return out;
         }
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(index)) {
             p.load(in);
-        }
-        for (String key : p.stringPropertyNames()) {
-            String[] v = p.getProperty(key).split(",", 3);
-            if (v.length == 3) {
-                byBundle.put(Long.parseLong(key), new ModuleContent(v[0], Long.parseLong(v[1]), Long.parseLong(v[2]),
-                        dir.resolve(v[0] + ".jar").toString()));
+            for (String key : p.stringPropertyNames()) {
+                String[] v = p.getProperty(key).split(",", 3);
+                if (v.length == 3) {
+                    out.put(Long.parseLong(key), new ModuleContent(v[0], Long.parseLong(v[1]), Long.parseLong(v[2]),
+                            dir.resolve(v[0] + ".jar").toString()));
+                }
             }
+            Files.move(index, dir.resolve(LEGACY_INDEX + ".imported"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot import the old content index " + index + ": " + e, e);
         }
-    }
-
-    private void save() {
-        Properties p = new Properties();
-        byBundle.forEach((id, c) -> p.setProperty(Long.toString(id), c.digest() + "," + c.size() + "," + c.compressedSize()));
-        Path tmp = dir.resolve(INDEX + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "bundle id = sha256,size,compressed size");
-            }
-            Files.move(tmp, dir.resolve(INDEX), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the content index in " + dir, e);
-        }
+        return out;
     }
 
     private static void discard(Path tmp) {

@@ -43,7 +43,6 @@ import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleEvents;
 import org.modreg.api.ModuleException;
 import org.modreg.api.ModuleNotFoundException;
-import org.modreg.api.ModuleRegistry;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleWiring;
@@ -78,8 +77,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * (with a {@code #sha256=} fragment that keeps locations unique across versions). The framework
  * keeps locations across restarts, so the directory and the modules are reconciled at start
  * without a state file of the deployer's own.
+ *
+ * <p>The {@link ModuleDeployer} service is {@link DeployerView}, a view per calling bundle; this
+ * component is registered under its own class for it. What the worker does for a file of the
+ * directory is audited as {@link Origin#DEPLOY}, what it does for a caller as the caller's.
  */
-@Component(service = ModuleDeployer.class, immediate = true, configurationPid = Deployer.PID)
+@Component(service = Deployer.class, immediate = true, configurationPid = Deployer.PID)
 @Designate(ocd = DeployerConfig.class)
 public final class Deployer implements ModuleDeployer {
 
@@ -95,7 +98,7 @@ public final class Deployer implements ModuleDeployer {
     private static final long GRACE_MS = 500;
 
     private final BundleContext context;
-    private final ModuleRegistry registry;
+    private final ModuleRegistryImpl registry;
     private final ModuleWiring wiring;
     private final DeploySupport support;
     private final DeployerConfig config;
@@ -122,19 +125,13 @@ public final class Deployer implements ModuleDeployer {
     private record Seen(long size, long modified, long quietSince, long firstSeen) {
     }
 
-    /**
-     * The registry is this bundle's own component, which also implements {@link DeploySupport}.
-     * That is not a service of its own: Felix hides a service from a bundle that sees any of its
-     * interfaces from elsewhere, and a host with this bundle's jar on its class path would.
-     */
+    /** The registry is this bundle's own component, which also implements {@link DeploySupport}. */
     @Activate
-    public Deployer(BundleContext context, DeployerConfig config,
-            @Reference(target = "(component.name=org.modreg.core.ModuleRegistryImpl)") ModuleRegistry registry,
-            @Reference ModuleWiring wiring) {
+    public Deployer(BundleContext context, DeployerConfig config, @Reference ModuleRegistryImpl registry) {
         this.context = context;
         this.registry = registry;
-        this.wiring = wiring;
-        this.support = (DeploySupport) registry;
+        this.wiring = registry;
+        this.support = registry;
         this.config = config;
         String configured = config.directory().isBlank() ? context.getProperty(DEPLOY_PROPERTY) : config.directory();
         this.dir = (configured == null || configured.isBlank() ? context.getDataFile("deploy").toPath() : Path.of(configured))
@@ -362,6 +359,11 @@ public final class Deployer implements ModuleDeployer {
      * @param reload apply even files whose bytes are deployed already
      */
     private List<DeployResult> apply(List<Path> paths, boolean reload) {
+        // a caller's origin, set by onWorker, wins over the directory's
+        return Origin.as(Origin.DEPLOY, () -> doApply(paths, reload));
+    }
+
+    private List<DeployResult> doApply(List<Path> paths, boolean reload) {
         Map<Path, Module> deployed = deployed();
         List<DeployResult> results = new ArrayList<>();
         List<Candidate> fresh = new ArrayList<>();
@@ -387,6 +389,10 @@ public final class Deployer implements ModuleDeployer {
             Module m = deployed.get(p);
             if (m != null && digest.equals(m.content().digest()) && !reload) {
                 reported.remove(p);
+                if (registry.startCutShort(m)) {
+                    results.add(startCutShort(p, m));
+                    continue;
+                }
                 results.add(new DeployResult(Outcome.UNCHANGED, p.toString(), m, p.getFileName() + ": " + m.ref()
                         + " runs these bytes already", List.of()));
                 continue;
@@ -549,6 +555,24 @@ public final class Deployer implements ModuleDeployer {
         return results;
     }
 
+    /** A module installed from the file whose start never came (the container died in between): started now. */
+    private DeployResult startCutShort(Path p, Module m) {
+        String file = p.getFileName().toString();
+        try {
+            Module now = registry.start(m.ref());
+            LOG.log(Level.INFO, "deploy: {0}: {1} installed (bundle {2}) before the container stopped, started now: {3}", file,
+                    now.ref(), now.bundleId(), now.state());
+            return new DeployResult(Outcome.INSTALLED, p.toString(), now, file + ": " + now.ref() + " installed (bundle "
+                    + now.bundleId() + ") before the container stopped, started now: " + now.state(), List.of());
+        } catch (ModuleException ex) {
+            reported.put(p, m.content().digest());
+            post(ModuleEvents.TOPIC_DEPLOY_FAILED, p, ex.getMessage());
+            LOG.log(Level.WARNING, "deploy: {0}: {1}", file, ex.getMessage());
+            return new DeployResult(Outcome.FAILED, p.toString(), registry.get(m.bundleId()).orElse(null),
+                    file + ": " + ex.getMessage(), List.of());
+        }
+    }
+
     /** Worker thread: the grace period is over; what still does not resolve is reported. */
     private void endOfGrace() {
         if (!pending.isEmpty()) {
@@ -706,8 +730,17 @@ public final class Deployer implements ModuleDeployer {
     }
 
     private <T> T onWorker(Callable<T> task) {
+        String origin = Origin.current();
         try {
-            return worker.submit(task).get();
+            return worker.submit(() -> Origin.as(origin, () -> {
+                try {
+                    return task.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            })).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

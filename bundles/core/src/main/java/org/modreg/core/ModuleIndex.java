@@ -136,6 +136,32 @@ final class ModuleIndex {
         }
     }
 
+    /** @return modules indexed, keys (names, words, attribute values) and postings (module ids under a key) */
+    long[] figures() {
+        lock.readLock().lock();
+        try {
+            long keys = 0;
+            long postings = 0;
+            for (Map<String, LongSet> m : List.of(byIdWord, byNameWord, byCapabilityName, byGenericName, byNamespace, byWord)) {
+                keys += m.size();
+                for (LongSet set : m.values()) {
+                    postings += set.size();
+                }
+            }
+            for (Map<String, Map<String, LongSet>> byName : byAttribute.values()) {
+                for (Map<String, LongSet> byValue : byName.values()) {
+                    keys += byValue.size();
+                    for (LongSet set : byValue.values()) {
+                        postings += set.size();
+                    }
+                }
+            }
+            return new long[] { modules.size(), keys, postings };
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private void postings(Module m, Set<String> names, boolean add) {
         long id = m.bundleId();
         for (String name : names) {

@@ -47,6 +47,7 @@ import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleTimeoutException;
 import org.modreg.api.ModuleWiring;
 import org.modreg.api.UnresolvableModuleException;
+import org.modreg.api.dto.AuditEntry;
 import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.Dependency;
 import org.modreg.api.dto.DependencyGraph;
@@ -103,8 +104,15 @@ import org.osgi.resource.Resource;
  *
  * <p>The same component is the {@link ModuleWiring} service: an install or update is checked by
  * the {@link WiringChecker} before anything is touched, so both need one view of the modules.
+ * The {@link ModuleRegistry} service is {@link RegistryView}, a view per calling bundle; this
+ * component is registered under its own class for the components of this bundle.
+ *
+ * <p>What the framework does not remember of a bundle (digest, origin, error history) is kept in
+ * the {@link Database}: each change of a record is written there, and at start the saved records
+ * are reconciled with the bundles the framework has. Every mutating operation goes to the audit
+ * trail, with its {@link Origin} and result.
  */
-@Component(service = { ModuleRegistry.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
+@Component(service = { ModuleRegistryImpl.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
 @Designate(ocd = RegistryConfig.class)
 public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, DeploySupport {
 
@@ -117,6 +125,13 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     private final BundleContext context;
     private final ContentStore store;
+    private final Database db;
+    /** The records saved by the last run, by bundle id; read at activation, then dropped. */
+    private Map<Long, RecordStore.Saved> saved;
+    /** The operation being audited on this thread: the outermost public operation only. */
+    private static final ThreadLocal<Audited> AUDITED = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder queryNanos = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
     private final ModuleIndex index = new ModuleIndex();
     /** Locations this registry is installing; their content is known without reading them again. */
@@ -131,19 +146,27 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final Map<Long, Long> shadowing = new ConcurrentHashMap<>();
     private final List<ServiceRegistration<?>> hooks = new ArrayList<>();
     /** Told of each look-up through {@link #services}; the statistics count them. */
-    private volatile java.util.function.Consumer<List<ServiceMatch<Object>>> lookups = m -> { };
+    private volatile java.util.function.BiConsumer<String, List<ServiceMatch<Object>>> lookups = (who, m) -> { };
     private volatile RegistryConfig config;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public ModuleRegistryImpl(BundleContext context, RegistryConfig config, @Reference Resolver resolver) {
+    public ModuleRegistryImpl(BundleContext context, RegistryConfig config, @Reference Resolver resolver,
+            @Reference Database db) {
         this.context = context;
         this.config = config;
+        this.db = db;
         this.checker = new WiringChecker(context, () -> resolver);
         this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
-        this.store = new ContentStore(storeDir(context, config), background);
+        this.store = new ContentStore(storeDir(context, config));
+        this.saved = new HashMap<>(db.read(RecordStore::load));
+        if (saved.isEmpty()) {
+            // the index of the version before the database: imported once, then renamed
+            store.legacyIndex().forEach((id, content) -> saved.put(id, new RecordStore.Saved(id, null, null, null, content,
+                    Origin.FRAMEWORK, null, List.of())));
+        }
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
@@ -155,9 +178,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         context.addBundleListener(listener);
         context.addServiceListener(listener);
         context.addFrameworkListener(listener);
-        for (Bundle b : context.getBundles()) {
-            track(b);
-        }
+        reconcile();
         // a replacement is installed beside the bundle it replaces, even with the same id and version
         hooks.add(context.registerService(CollisionHook.class,
                 (type, target, candidates) -> candidates.removeIf(b -> replacing.contains(b.getBundleId())), null));
@@ -217,7 +238,56 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         context.removeBundleListener(listener);
         lifecycle.shutdownNow();
         background.shutdownNow();
-        store.flush();
+    }
+
+    /**
+     * Tracks every bundle, restoring what the saved records know of it, and puts in the audit trail
+     * what changed while the container was down: bundles gone, bundles that are not what their
+     * record says (updated by other means, or a framework cache wiped), bundles installed by other
+     * means. A first start (an empty database) only records.
+     */
+    private void reconcile() {
+        boolean first = saved.isEmpty();
+        Map<Long, RecordStore.Saved> left = new LinkedHashMap<>(saved);
+        for (Bundle b : context.getBundles()) {
+            RecordStore.Saved s = left.remove(b.getBundleId());
+            Entry entry = entries.computeIfAbsent(b.getBundleId(), Entry::new);
+            boolean same = s != null && s.moduleId() != null && s.moduleId().equals(b.getSymbolicName())
+                    && s.version().equals(b.getVersion().toString()) && s.location().equals(b.getLocation());
+            if (s != null && (same || s.moduleId() == null)) {
+                synchronized (entry) {
+                    entry.content = s.content();
+                    if (same) { // what the framework does not keep: who installed it, when, and what went wrong
+                        entry.origin = s.origin();
+                        entry.installed = s.installed();
+                        entry.errors.clear();
+                        entry.errors.addAll(s.errors());
+                        entry.persisted = s;
+                    }
+                }
+            }
+            Module m = track(b).module;
+            if (s != null && !same && s.moduleId() != null) {
+                reconciled(m, "was " + s.moduleId() + " " + s.version() + " from " + s.location()
+                        + " when the container stopped; now " + m.id() + " " + m.version() + " from " + m.location());
+            } else if (s == null && !first) {
+                reconciled(m, "installed while the container was down, not through modreg (" + m.location() + ")");
+            }
+        }
+        for (RecordStore.Saved s : left.values()) {
+            db.write(c -> RecordStore.remove(c, s.bundleId()));
+            if (s.moduleId() != null) {
+                audit(new AuditEntry(0, Instant.now(), "reconcile", s.moduleId(), s.version(), s.bundleId(), Origin.FRAMEWORK,
+                        AuditEntry.Result.OK, s.location(), "gone while the container was down", null));
+            }
+        }
+        saved = null;
+    }
+
+    private void reconciled(Module m, String what) {
+        LOG.log(Level.INFO, "{0}: {1}", describe(m), what);
+        audit(new AuditEntry(0, Instant.now(), "reconcile", m.id(), m.version().toString(), m.bundleId(), Origin.FRAMEWORK,
+                AuditEntry.Result.OK, m.location(), what, null));
     }
 
     private static Path storeDir(BundleContext context, RegistryConfig config) {
@@ -296,14 +366,40 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public List<ModuleMatch> find(ModuleQuery query) {
-        return index.find(query);
+        long t0 = System.nanoTime();
+        try {
+            return index.find(query);
+        } finally {
+            timedQuery(t0);
+        }
+    }
+
+    private void timedQuery(long t0) {
+        queryNanos.add(System.nanoTime() - t0);
+        queries.increment();
+    }
+
+    /** @return queries answered (find and services), and their total time in nanoseconds */
+    long[] queryFigures() {
+        return new long[] { queries.sum(), queryNanos.sum() };
+    }
+
+    /** @return modules indexed, index keys, postings */
+    long[] indexFigures() {
+        return index.figures();
     }
 
     @Override
     @SuppressWarnings({ "unchecked", "rawtypes" })
     public <T> List<ServiceMatch<T>> services(Class<T> type, String capability, String filter) {
+        return services(null, type, capability, filter);
+    }
+
+    /** {@link #services(Class, String, String)} for a known consumer, whose look-ups the statistics count. */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    <T> List<ServiceMatch<T>> services(String consumer, Class<T> type, String capability, String filter) {
         Bundle typeBundle = type.getClassLoader() instanceof BundleReference br ? br.getBundle() : null;
-        List<ServiceMatch<Object>> all = services(type.getName(), capability, filter);
+        List<ServiceMatch<Object>> all = services(consumer, type.getName(), capability, filter);
         List<ServiceMatch<T>> result = new ArrayList<>(all.size());
         for (ServiceMatch<Object> m : all) {
             // only services of the caller's class space: the same T, not a namesake
@@ -316,6 +412,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public List<ServiceMatch<Object>> services(String objectClass, String capability, String filter) {
+        return services(null, objectClass, capability, filter);
+    }
+
+    /** {@link #services(String, String, String)} for a known consumer (null: unknown). */
+    List<ServiceMatch<Object>> services(String consumer, String objectClass, String capability, String filter) {
+        long t0 = System.nanoTime();
         Filter extra = null;
         if (filter != null && !filter.isBlank()) {
             try {
@@ -355,7 +457,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             throw new InvalidQueryException("invalid service query " + byProperty + ": " + e.getMessage(), e);
         }
         List<ServiceReference<?>> sorted = new ArrayList<>(found.values());
-        java.util.function.Consumer<List<ServiceMatch<Object>>> count = lookups;
+        java.util.function.BiConsumer<String, List<ServiceMatch<Object>>> count = lookups;
         sorted.sort(java.util.Collections.reverseOrder()); // ServiceReference order: ranking, then age
         List<ServiceMatch<Object>> result = new ArrayList<>(sorted.size());
         for (ServiceReference<?> r : sorted) {
@@ -367,7 +469,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 result.add(new ServiceMatch<>(ref, e.module, serviceInfo(e.module, r)));
             }
         }
-        count.accept(result);
+        count.accept(consumer, result);
+        timedQuery(t0);
         return result;
     }
 
@@ -398,6 +501,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
+        return audited("install", source.name(), null, () -> doInstall(source, options));
+    }
+
+    private Module doInstall(ModuleSource source, InstallOption... options) {
         boolean start = Arrays.asList(options).contains(InstallOption.START);
         boolean force = Arrays.asList(options).contains(InstallOption.FORCE);
         Prepared p = prepare(source, null, force);
@@ -422,22 +529,27 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         Path stored = p.stored();
         ModuleContent content = p.content();
         String what = source.name() + " (" + jar.id() + " " + jar.version() + ")";
-        Bundle bundle;
+        Entry entry;
+        String origin = Origin.current();
+        // while the location is marked installing, the record does not go and read the file for its digest
         installing.add(source.location());
         try {
-            bundle = timed("install", null, what, () -> {
+            Bundle bundle = timed("install", null, what, () -> {
                 try (var in = Files.newInputStream(stored)) {
                     return context.installBundle(source.location(), in);
                 } catch (BundleException | IllegalArgumentException e) {
                     throw manifestError(source, e);
                 }
             });
-            store.put(bundle.getBundleId(), content);
+            entry = track(bundle);
+            entry.update(e -> {
+                e.content = content;
+                e.origin = origin;
+                e.installed = Instant.now();
+            });
         } finally {
             installing.remove(source.location());
         }
-        Entry entry = track(bundle);
-        entry.update(e -> e.content = content);
         forced(entry, "install", p.report());
         return entry;
     }
@@ -457,6 +569,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         ValidatedJar jar;
         try {
             jar = validate(source, staged, updating);
+            Audited op = AUDITED.get();
+            if (op != null) {
+                op.validated(jar);
+            }
             report = check(source, jar, updating);
             if (!force && !report.safe()) {
                 throw new UnresolvableModuleException(report);
@@ -516,7 +632,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module start(String ref) {
-        return start(entry(ref));
+        return audited("start", ref, ref, () -> start(entry(ref)));
     }
 
     private Module start(Entry entry) {
@@ -530,6 +646,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module stop(String ref) {
+        return audited("stop", ref, ref, () -> doStop(ref));
+    }
+
+    private Module doStop(String ref) {
         Entry entry = entry(ref);
         Bundle b = bundle(entry);
         timed("stop", entry, describe(entry.module), () -> {
@@ -541,6 +661,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module update(String ref, InstallOption... options) {
+        return audited("update", ref, ref, () -> doUpdate(ref, options));
+    }
+
+    private Module doUpdate(String ref, InstallOption... options) {
         Entry entry = entry(ref);
         Module m = entry.module;
         ModuleSource source;
@@ -553,12 +677,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         if (m.location().startsWith("stream:")) {
             throw new LifecycleException("update", describe(m) + " was installed from a stream; give the new jar", null);
         }
-        return update(entry, source, options);
+        return updateInPlace(entry, source, options);
     }
 
     @Override
     public Module update(String ref, ModuleSource source, InstallOption... options) {
-        return update(entry(ref), source, options);
+        return audited("update", source.name(), ref, () -> updateInPlace(entry(ref), source, options));
     }
 
     private Module update(Entry entry, ModuleSource source, InstallOption... options) {
@@ -580,7 +704,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             } catch (BundleException | IllegalArgumentException e) {
                 throw manifestError(source, e);
             }
-            store.put(b.getBundleId(), content);
             entry.update(e -> e.content = content);
             refreshAndWait(List.of(b));
             // resolve now, so the record says at once whether the new revision resolves
@@ -596,19 +719,25 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module uninstall(String ref) {
-        Entry entry = entry(ref);
-        Bundle b = bundle(entry);
-        timed("uninstall", entry, describe(entry.module), () -> {
-            b.uninstall();
-            refreshAndWait(List.of(b));
-            return null;
+        return audited("uninstall", ref, ref, () -> {
+            Entry entry = entry(ref);
+            Bundle b = bundle(entry);
+            timed("uninstall", entry, describe(entry.module), () -> {
+                b.uninstall();
+                refreshAndWait(List.of(b));
+                return null;
+            });
+            return entry.module;
         });
-        store.remove(b.getBundleId());
-        return entry.module;
     }
 
     @Override
     public List<Module> refresh(String... refs) {
+        return audited("refresh", refs.length == 0 ? "pending modules" : String.join(" ", refs), refs.length == 1 ? refs[0] : null,
+                () -> doRefresh(refs));
+    }
+
+    private List<Module> doRefresh(String... refs) {
         FrameworkWiring wiring = frameworkWiring();
         List<Bundle> bundles = new ArrayList<>();
         for (String ref : refs) {
@@ -819,16 +948,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** The statistics of this bundle count the look-ups made through the registry (not a service: see {@link Deployer}). */
-    void onLookup(java.util.function.Consumer<List<ServiceMatch<Object>>> counter) {
-        this.lookups = counter == null ? m -> { } : counter;
+    void onLookup(java.util.function.BiConsumer<String, List<ServiceMatch<Object>>> counter) {
+        this.lookups = counter == null ? (who, m) -> { } : counter;
     }
 
     // ---------------------------------------------------------------- deploy support
 
     @Override
     public Module replace(String ref, ModuleSource source) {
-        Object begun = begin(ref, source);
-        return begun instanceof Replacement r ? retire(List.of(r)).get(0) : (Module) begun;
+        return audited("update", source.name(), ref, () -> {
+            Object begun = begin(ref, source);
+            return begun instanceof Replacement r ? retire(List.of(r)).get(0) : (Module) begun;
+        });
     }
 
     @Override
@@ -838,6 +969,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         List<Replacement> started = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             Map.Entry<String, ModuleSource> u = updates.get(i);
+            Audited op = new Audited("update", u.getValue().name(), quietly(u.getKey()));
+            AUDITED.set(op);
             try {
                 Object begun = begin(u.getKey(), u.getValue());
                 if (begun instanceof Replacement r) {
@@ -845,15 +978,20 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     started.add(r);
                 } else {
                     out.set(i, new Replaced(u.getKey(), u.getValue(), (Module) begun, null));
+                    audit(op, (Module) begun, null);
                 }
             } catch (ModuleException e) {
                 out.set(i, new Replaced(u.getKey(), u.getValue(), null, e));
+                audit(op, null, e);
+            } finally {
+                AUDITED.remove();
             }
         }
         List<Module> done = started.isEmpty() ? List.of() : retire(started);
         for (int k = 0; k < at.size(); k++) {
             Map.Entry<String, ModuleSource> u = updates.get(at.get(k));
             out.set(at.get(k), new Replaced(u.getKey(), u.getValue(), done.get(k), null));
+            audit(new Audited("update", u.getValue().name(), started.get(k).old().module), done.get(k), null);
         }
         return out;
     }
@@ -883,6 +1021,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         Prepared p = prepare(source, old, false);
         String what = describe(old.module) + " from " + source.name();
         Bundle nb;
+        Entry fresh;
         replacing.add(ob.getBundleId());
         installing.add(source.location());
         try {
@@ -893,35 +1032,34 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     throw manifestError(source, e);
                 }
             });
-            store.put(nb.getBundleId(), p.content());
+            fresh = track(nb);
+            List<ModuleError> history;
+            synchronized (old) {
+                history = List.copyOf(old.errors);
+            }
+            String origin = old.origin;
+            Instant installed = old.installed;
+            fresh.update(e -> {
+                e.content = p.content();
+                e.origin = origin;
+                e.installed = installed;
+                e.errors.addAll(history);
+            });
         } finally {
             replacing.remove(ob.getBundleId());
             installing.remove(source.location());
         }
-        Entry fresh = track(nb);
-        List<ModuleError> history;
-        synchronized (old) {
-            history = List.copyOf(old.errors);
-        }
-        fresh.update(e -> {
-            e.content = p.content();
-            e.errors.addAll(history);
-        });
         shadowing.put(nb.getBundleId(), ob.getBundleId());
         try {
             start(fresh);
         } catch (ModuleException e) {
             // the old version never stopped: dropping the new one is the whole rollback
             shadowing.remove(nb.getBundleId());
-            try {
-                timed("uninstall", null, "the new " + describe(fresh.module), () -> {
-                    nb.uninstall();
-                    refreshAndWait(List.of(nb));
-                    return null;
-                });
-            } finally {
-                store.remove(nb.getBundleId());
-            }
+            timed("uninstall", null, "the new " + describe(fresh.module), () -> {
+                nb.uninstall();
+                refreshAndWait(List.of(nb));
+                return null;
+            });
             throw rolledBack(old, source, e);
         }
         return new Replacement(old, ob, fresh, nb);
@@ -948,7 +1086,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         }
         List<Module> done = new ArrayList<>();
         for (Replacement r : replacements) {
-            store.remove(r.oldBundle().getBundleId());
             // the module was updated, whatever its bundle id now
             post(ModuleEvents.TOPIC_UPDATED, r.fresh().module, Map.of());
             done.add(r.fresh().module);
@@ -957,12 +1094,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** An update in place; if the new bytes do not start, the old ones are put back as they were. */
-    private Module updateInPlace(Entry entry, ModuleSource source) {
+    private Module updateInPlace(Entry entry, ModuleSource source, InstallOption... options) {
         ModuleContent before = entry.content;
         Bundle b = bundle(entry);
         boolean wasActive = meantToRun(b);
         try {
-            return update(entry, source);
+            return update(entry, source, options);
         } catch (UnresolvableModuleException | InvalidModuleException | DuplicateModuleException e) {
             throw e; // refused before anything changed
         } catch (ModuleException e) {
@@ -977,7 +1114,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 try (var in = Files.newInputStream(Path.of(before.stored()))) {
                     b.update(in);
                 }
-                store.put(b.getBundleId(), before);
                 entry.update(x -> x.content = before);
                 refreshAndWait(List.of(b));
                 frameworkWiring().resolveBundles(List.of(b));
@@ -1041,6 +1177,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     st.discard();
                 }
                 out.set(i, new Batch(source, null, null, e));
+                audit(new Audited("install", source.name(), null), null, e);
             }
         }
         List<CheckReport> reports = checker.checkAll(names, resources);
@@ -1049,11 +1186,15 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             ModuleSource source = sources.get(i);
             CheckReport report = reports.get(k);
             ContentStore.Staged st = staged.get(k);
+            Audited op = new Audited("install", source.name(), null);
+            op.validated(jars.get(k));
             if (!report.resolvable()) {
                 st.discard();
                 out.set(i, new Batch(source, null, report, null));
+                audit(op, null, new UnresolvableModuleException(report));
                 continue;
             }
+            AUDITED.set(op);
             try {
                 ValidatedJar jar = jars.get(k);
                 try {
@@ -1064,9 +1205,14 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 }
                 Path stored = store.commit(st);
                 ModuleContent content = new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString());
-                out.set(i, new Batch(source, installPrepared(source, new Prepared(jar, stored, content, report)).module, report, null));
+                Module m = installPrepared(source, new Prepared(jar, stored, content, report)).module;
+                out.set(i, new Batch(source, m, report, null));
+                audit(op, m, null);
             } catch (ModuleException e) {
                 out.set(i, new Batch(source, null, report, e));
+                audit(op, null, e);
+            } finally {
+                AUDITED.remove();
             }
         }
         return out;
@@ -1077,14 +1223,130 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         return checker.removalImpact(bundle(entry(ref)));
     }
 
+    // ---------------------------------------------------------------- audit
+
+    /** The public operation running on this thread: what was asked, and the module as far as it is known. */
+    private static final class Audited {
+        final String operation;
+        final String target;
+        Module before;
+        String moduleId;
+        String version;
+
+        Audited(String operation, String target, Module before) {
+            this.operation = operation;
+            this.target = target;
+            this.before = before;
+            if (before != null) {
+                moduleId = before.id();
+                version = before.version().toString();
+            }
+        }
+
+        /** The jar of an install or update was read: its id and version are known even if it is refused. */
+        void validated(ValidatedJar jar) {
+            moduleId = jar.id();
+            version = jar.version().toString();
+        }
+    }
+
+    /**
+     * Runs a public operation and writes its audit entry, with the caller's {@link Origin}: the
+     * outermost operation only, so an install that starts is one entry.
+     *
+     * @param ref the module operated on, if any: named in the entry even when the operation fails
+     */
+    private <T> T audited(String operation, String target, String ref, java.util.function.Supplier<T> action) {
+        if (AUDITED.get() != null) {
+            return action.get();
+        }
+        Audited op = new Audited(operation, target, ref == null ? null : quietly(ref));
+        AUDITED.set(op);
+        try {
+            T result = action.get();
+            audit(op, result instanceof Module m ? m : null, null);
+            return result;
+        } catch (RuntimeException e) {
+            audit(op, null, e);
+            throw e;
+        } finally {
+            AUDITED.remove();
+        }
+    }
+
+    /** @return the module a reference names now, or null */
+    private Module quietly(String ref) {
+        try {
+            return entry(ref).module;
+        } catch (ModuleException e) {
+            return null;
+        }
+    }
+
+    /** Writes the entry of an operation that ended with a module (or none), or an error. */
+    private void audit(Audited op, Module after, RuntimeException error) {
+        Module m = after != null ? after : op.before;
+        String id = after != null ? after.id() : op.moduleId;
+        String version = after != null ? after.version().toString() : op.version;
+        AuditEntry.Result result = error == null ? AuditEntry.Result.OK
+                : error instanceof RolledBackException ? AuditEntry.Result.ROLLED_BACK
+                : error instanceof UnresolvableModuleException || error instanceof InvalidModuleException
+                        || error instanceof DuplicateModuleException || error instanceof ModuleNotFoundException
+                        || error instanceof AmbiguousModuleException ? AuditEntry.Result.REFUSED
+                : AuditEntry.Result.FAILED;
+        String detail = null;
+        if (error == null && op.before != null && after != null && !op.before.version().equals(after.version())) {
+            detail = "from " + op.before.version();
+        } else if (after != null && op.before != null && after.bundleId() != op.before.bundleId()) {
+            detail = "bundle " + op.before.bundleId() + " replaced by bundle " + after.bundleId();
+        }
+        String message = error == null ? null
+                : error instanceof UnresolvableModuleException u ? u.report().describe() : error.getMessage();
+        audit(new AuditEntry(0, Instant.now(), op.operation, id, version, m == null ? -1 : m.bundleId(), Origin.current(),
+                result, op.target, detail, message));
+        if (result == AuditEntry.Result.OK && after != null
+                && (op.operation.equals("install") || op.operation.equals("update") || op.operation.equals("uninstall"))) {
+            ModuleContent c = after.content();
+            RecordStore.VersionRow row = new RecordStore.VersionRow(after.id(), after.version().toString(),
+                    c.isKnown() ? c.digest() : null, c.isKnown() ? c.size() : -1, Instant.now(), Origin.current(),
+                    op.operation + (op.operation.endsWith("e") ? "d" : "ed"));
+            db.write(conn -> RecordStore.version(conn, row));
+        }
+    }
+
+    private void audit(AuditEntry entry) {
+        db.write(c -> AuditStore.insert(c, entry));
+    }
+
+    /**
+     * Whether a module not running was installed and then neither started nor stopped: an
+     * install cut short, by a crash between the install and the start. The audit trail tells it
+     * from a module stopped on purpose.
+     */
+    boolean startCutShort(Module m) {
+        if (m.state() != ModuleState.INSTALLED && m.state() != ModuleState.RESOLVED) {
+            return false;
+        }
+        Bundle b = context.getBundle(m.bundleId());
+        if (b == null || meantToRun(b)) {
+            return false; // the framework starts it itself
+        }
+        db.flush();
+        String last = db.read(c -> AuditStore.lastOperation(c, m.bundleId()));
+        return last == null || last.equals("install") || last.equals("reconcile");
+    }
+
+    /** @return a module's version history, oldest first */
+    List<RecordStore.VersionRow> versions(String moduleId) {
+        db.flush();
+        return db.read(c -> RecordStore.versions(c, moduleId));
+    }
+
     // ---------------------------------------------------------------- records
 
     private Entry track(Bundle b) {
         Entry entry = entries.computeIfAbsent(b.getBundleId(), id -> new Entry(id));
-        entry.update(e -> {
-            e.content = store.content(b.getBundleId());
-            e.rebuild(b);
-        });
+        entry.update(e -> e.rebuild(b));
         if (!entry.module.content().isKnown() && !installing.contains(b.getLocation())) {
             describeLater(b);
         }
@@ -1144,9 +1406,37 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         boolean stopped;
         ModuleContent content = ModuleContent.UNKNOWN;
         final ArrayDeque<ModuleError> errors = new ArrayDeque<>();
+        /** Who installed it, and when; a bundle found installed by other means is the framework's. */
+        String origin = Origin.FRAMEWORK;
+        Instant installed = Instant.now();
+        /** The record as last written to the database; null if none. */
+        RecordStore.Saved persisted;
 
         Entry(long bundleId) {
             this.bundleId = bundleId;
+        }
+
+        /** Writes the record, and its errors, if they changed since they were last written. */
+        private void persist() {
+            Module m = module;
+            if (m.state() == ModuleState.UNINSTALLED) {
+                if (persisted != null) {
+                    db.write(c -> RecordStore.remove(c, bundleId));
+                    persisted = null;
+                }
+                return;
+            }
+            RecordStore.Saved now = new RecordStore.Saved(bundleId, m.id(), m.version().toString(), m.location(), content,
+                    origin, installed, List.copyOf(errors));
+            RecordStore.Saved before = persisted;
+            if (before == null || !now.equals(new RecordStore.Saved(before.bundleId(), before.moduleId(), before.version(),
+                    before.location(), before.content(), before.origin(), before.installed(), now.errors()))) {
+                db.write(c -> RecordStore.put(c, now));
+            }
+            if (before == null ? !now.errors().isEmpty() : !before.errors().equals(now.errors())) {
+                db.write(c -> RecordStore.errors(c, bundleId, now.errors()));
+            }
+            persisted = now;
         }
 
         /** Applies a change and indexes the result, under the entry's monitor. */
@@ -1158,6 +1448,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     return;
                 }
                 module = module.withContent(content);
+                persist();
                 if (module.state() == ModuleState.UNINSTALLED) {
                     index.remove(bundleId);
                 } else {

@@ -50,6 +50,10 @@ import org.osgi.service.event.EventHandler;
  * Starts and their durations come from synchronous bundle events (STARTING to STARTED, the
  * activator's time); updates and failed starts from the registry's events. The time a module was
  * last used is sampled once a second from its look-up count, not written by each look-up.
+ *
+ * <p>The figures are loaded from the {@link Database} at activation and written back by its
+ * writer once per flush interval, only those of modules whose figures changed: a crash loses at
+ * most the last interval.
  */
 @Component(service = { ModuleStatistics.class, FindHook.class, EventHandler.class }, immediate = true,
         configurationPid = StatsCollector.PID,
@@ -93,10 +97,43 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             totalStart += nanos;
             timedStarts++;
         }
+
+        /** The figures as last written; null if never. Writer thread only. */
+        StatsStore.Row flushed;
+
+        StatsStore.Row row(String id) {
+            synchronized (this) {
+                return new StatsStore.Row(id, installed, updated, updates.sum(), starts.sum(), failures.sum(), lastStart,
+                        maxStart, totalStart, timedStarts, lastUsed, lookups.sum(), sums(byConsumer), sums(byService));
+            }
+        }
+
+        /** Starts from what an earlier run counted. */
+        void restore(StatsStore.Row r) {
+            installed = r.installed();
+            updated = r.updated();
+            updates.add(r.updates());
+            starts.add(r.starts());
+            failures.add(r.failures());
+            lookups.add(r.lookups());
+            lookupsSampled = lookups.sum();
+            lastUsed = r.lastUsed();
+            r.byConsumer().forEach((k, v) -> byConsumer.computeIfAbsent(k, x -> new LongAdder()).add(v));
+            r.byService().forEach((k, v) -> byService.computeIfAbsent(k, x -> new LongAdder()).add(v));
+            synchronized (this) {
+                lastStart = r.lastStart();
+                maxStart = r.maxStart();
+                totalStart = r.totalStart();
+                timedStarts = r.timedStarts();
+            }
+            flushed = r;
+        }
     }
 
     private final BundleContext context;
-    private final ModuleRegistry registry;
+    private final ModuleRegistryImpl registry;
+    private final Database db;
+    private final Database.Work flusher = this::flush;
     private final Map<String, Counters> byId = new ConcurrentHashMap<>();
     /** The counters of a provider bundle, found by the bundle object: no name to read or hash on a look-up. */
     private final Map<Bundle, Counters> byBundle = new ConcurrentHashMap<>();
@@ -104,14 +141,14 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     private final ScheduledExecutorService sampler;
     private final SynchronousBundleListener listener = this::bundleChanged;
 
-    /** The consumer the registry's own look-ups are counted under: the registry cannot tell who called it. */
+    /** The consumer of registry look-ups made without a caller (through the registry object itself, not a service). */
     static final String VIA_REGISTRY = "(through the registry)";
 
     @Activate
-    public StatsCollector(BundleContext context,
-            @Reference(target = "(component.name=org.modreg.core.ModuleRegistryImpl)") ModuleRegistry registry) {
+    public StatsCollector(BundleContext context, @Reference ModuleRegistryImpl registry, @Reference Database db) {
         this.context = context;
         this.registry = registry;
+        this.db = db;
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "modreg-stats");
             t.setDaemon(true);
@@ -122,12 +159,17 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Activate
     void activate(Config config) {
         modified(config);
+        db.read(StatsStore::load).forEach((id, row) -> counters(id).restore(row));
         context.addBundleListener(listener);
-        ((ModuleRegistryImpl) registry).onLookup(this::countRegistryLookup);
+        registry.onLookup(this::countRegistryLookup);
         for (Bundle b : context.getBundles()) {
-            counters(b.getSymbolicName()).installed = Instant.ofEpochMilli(b.getLastModified());
+            Counters c = counters(b.getSymbolicName());
+            if (c.installed == null) {
+                c.installed = Instant.ofEpochMilli(b.getLastModified());
+            }
         }
         sampler.scheduleWithFixedDelay(this::sampleUse, 1, 1, TimeUnit.SECONDS);
+        db.addFlusher(flusher);
     }
 
     @Modified
@@ -138,8 +180,11 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Deactivate
     void deactivate() {
         context.removeBundleListener(listener);
-        ((ModuleRegistryImpl) registry).onLookup(null);
+        registry.onLookup(null);
         sampler.shutdownNow();
+        db.removeFlusher(flusher);
+        db.write(flusher); // the last counts, before the database closes
+        db.flush();
     }
 
     private Counters counters(String id) {
@@ -176,14 +221,30 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         }
     }
 
-    private void countRegistryLookup(List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
+    /** Writes the figures of the modules that changed since the last flush (on the database's writer). */
+    private void flush(java.sql.Connection c) throws java.sql.SQLException {
+        for (Map.Entry<String, Counters> e : byId.entrySet()) {
+            if (e.getKey().isEmpty()) {
+                continue;
+            }
+            Counters counters = e.getValue();
+            StatsStore.Row now = counters.row(e.getKey());
+            if (!now.equals(counters.flushed)) {
+                StatsStore.save(c, now, counters.flushed);
+                counters.flushed = now;
+            }
+        }
+    }
+
+    private void countRegistryLookup(String consumer, List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
         if (!countLookups) {
             return;
         }
+        String who = consumer == null ? VIA_REGISTRY : consumer;
         for (org.modreg.api.dto.ServiceMatch<Object> m : matches) {
             Counters c = counters(m.provider().id());
             c.lookups.increment();
-            c.byConsumer.computeIfAbsent(VIA_REGISTRY, k -> new LongAdder()).increment();
+            c.byConsumer.computeIfAbsent(who, k -> new LongAdder()).increment();
             for (String cls : m.info().objectClass()) {
                 c.byService.computeIfAbsent(cls, k -> new LongAdder()).increment();
             }
@@ -300,7 +361,19 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
                 failed.add(m);
             }
         }
-        return new Health(byState, modules.size(), errors, failed);
+        long startNanos = 0;
+        long timed = 0;
+        for (Counters c : byId.values()) {
+            synchronized (c) {
+                startNanos += c.totalStart;
+                timed += c.timedStarts;
+            }
+        }
+        long[] q = registry.queryFigures();
+        long[] index = registry.indexFigures();
+        Health.Performance perf = new Health.Performance(timed == 0 ? -1 : startNanos / 1e6 / timed, q[0],
+                q[0] == 0 ? -1 : q[1] / 1e6 / q[0], index[0], index[1], index[2]);
+        return new Health(byState, modules.size(), errors, failed, perf);
     }
 
     private Map<String, List<Module>> byModuleId() {

@@ -35,12 +35,17 @@ class ContentStoreTest {
         assertEquals(stored, store.commit(again));
         assertFalse(Files.exists(again.file()));
 
-        store.put(7, new ModuleContent(s.digest(), 3, 5, stored.toString()));
-        ContentStore reopened = new ContentStore(dir);
-        assertEquals(s.digest(), reopened.content(7).digest());
-        assertEquals(stored.toString(), reopened.content(7).stored());
-        reopened.remove(7);
-        assertFalse(new ContentStore(dir).content(7).isKnown());
+    }
+
+    @Test
+    void theIndexOfTheVersionBeforeTheDatabaseIsImportedOnce() throws Exception {
+        Files.writeString(dir.resolve("bundles.properties"), "7=abcd,3,5\n8=broken\n");
+        ContentStore store = new ContentStore(dir);
+        var index = store.legacyIndex();
+        assertEquals(java.util.Set.of(7L), index.keySet());
+        assertEquals(new ModuleContent("abcd", 3, 5, dir.resolve("abcd.jar").toString()), index.get(7L));
+        assertTrue(Files.exists(dir.resolve("bundles.properties.imported")));
+        assertTrue(store.legacyIndex().isEmpty());
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.modreg.api.ModuleState;
 import org.modreg.api.ModuleWiring;
 import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleStatistics;
+import org.modreg.api.ModuleAudit;
 import org.modreg.api.dto.Health;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.CheckReport;
@@ -55,7 +56,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=stats",
         "osgi.command.function=top",
         "osgi.command.function=recent",
-        "osgi.command.function=health" })
+        "osgi.command.function=health",
+        "osgi.command.function=audit" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -64,14 +66,37 @@ public class ModuleCommands {
     private final ModuleWiring wiring;
     private final ModuleDeployer deployer;
     private final ModuleStatistics statistics;
+    private final ModuleAudit audit;
 
     @Activate
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
-            @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics) {
+            @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit) {
         this.registry = registry;
         this.wiring = wiring;
         this.deployer = deployer;
         this.statistics = statistics;
+        this.audit = audit;
+    }
+
+    @Descriptor("the audit trail: every install, start, stop, update, uninstall, refresh and rollback, with who asked "
+            + "(shell, deploy, host, api:<module>) and how it ended")
+    public AuditTable audit(
+            @Descriptor("only this module's entries: a module id, or the bundle id of an installed module")
+            @Parameter(names = { "-m", "--module" }, absentValue = "") String module,
+            @Descriptor("only entries since: a date (2026-11-26), a date and time (2026-11-26T14:30), or a time back "
+                    + "(30m, 2h, 7d)")
+            @Parameter(names = { "-s", "--since" }, absentValue = "") String since,
+            @Descriptor("at most this many entries, the newest; 0 for all")
+            @Parameter(names = { "-n", "--number" }, absentValue = "50") int n) {
+        String id = null;
+        if (!module.isBlank()) {
+            id = module.trim();
+            if (id.chars().allMatch(Character::isDigit)) {
+                id = registry.get(id).id(); // a bundle id names an installed module
+            }
+        }
+        java.time.Instant from = since.isBlank() ? null : Since.parse(since, java.time.Clock.systemDefaultZone());
+        return new AuditTable(audit.trail(id, from, n));
     }
 
     @Descriptor("usage statistics: starts, failures, start times, look-ups, consumers, sizes; all modules, or one in detail")

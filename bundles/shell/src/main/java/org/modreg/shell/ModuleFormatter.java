@@ -91,6 +91,9 @@ public class ModuleFormatter implements Converter {
         if (target instanceof Health h) {
             return health(h);
         }
+        if (target instanceof AuditTable a) {
+            return audit(a);
+        }
         return null;
     }
 
@@ -236,6 +239,30 @@ public class ModuleFormatter implements Converter {
         return sb.toString().stripTrailing();
     }
 
+    private static String millis(double ms) {
+        return ms < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f ms", ms);
+    }
+
+    static String audit(AuditTable a) {
+        if (a.entries().isEmpty()) {
+            return "No audit entries";
+        }
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        Table t = new Table("#", "Time", "Origin", "Operation", "Module", "Version", "Result", "Target", "Detail / error");
+        for (org.modreg.api.dto.AuditEntry e : a.entries()) {
+            String note = e.error() != null ? firstLine(e.error()) : e.detail() == null ? "" : e.detail();
+            t.row(e.sequence(), time.format(e.time()), e.origin(), e.operation(), e.moduleId() == null ? "-" : e.moduleId(),
+                    e.version() == null ? "-" : e.version(), e.result(), e.target() == null ? "" : e.target(), note);
+        }
+        return t.toString().stripTrailing();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " ...";
+    }
+
     static String health(Health h) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT, "%d modules, %.0f%% healthy, %d errors in their histories%n", h.modules(),
@@ -244,6 +271,12 @@ public class ModuleFormatter implements Converter {
         for (Module m : h.failed()) {
             sb.append("FAILED ").append(line(m)).append(": ")
                     .append(m.lastError().map(ModuleError::message).orElse("no error recorded")).append('\n');
+        }
+        Health.Performance p = h.performance();
+        if (p != null) {
+            sb.append(String.format(java.util.Locale.ROOT, "Performance: average start %s, %d queries averaging %s, "
+                    + "index of %d modules: %d keys, %d postings%n", millis(p.averageStartMillis()), p.queries(),
+                    millis(p.averageQueryMillis()), p.indexedModules(), p.indexKeys(), p.indexPostings()));
         }
         return sb.toString().stripTrailing();
     }

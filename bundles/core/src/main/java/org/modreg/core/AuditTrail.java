@@ -1,0 +1,28 @@
+package org.modreg.core;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.modreg.api.ModuleAudit;
+import org.modreg.api.dto.AuditEntry;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The {@link ModuleAudit} service: reads the trail the registry writes to the {@link Database}. */
+@Component(service = ModuleAudit.class)
+public final class AuditTrail implements ModuleAudit {
+
+    private final Database db;
+
+    @Activate
+    public AuditTrail(@Reference Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<AuditEntry> trail(String moduleId, Instant since, int limit) {
+        db.flush(); // every operation that ended before this call
+        return db.read(c -> AuditStore.query(c, moduleId, since, limit));
+    }
+}

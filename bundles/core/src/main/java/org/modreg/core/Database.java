@@ -1,0 +1,250 @@
+package org.modreg.core;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * modreg's database: module records, statistics, version history and the audit trail.
+ *
+ * <p>The driver is a {@link DataSourceFactory} service (the OSGi JDBC service), H2 by default,
+ * in a file under the data directory. All writes go through one writer thread and one
+ * connection, each batch in one transaction: work {@linkplain #write queued} by an operation
+ * (records, history, audit) is written as soon as the writer is free, so a burst of operations
+ * shares a commit; the {@linkplain #addFlusher flushers} (counters) are asked for their changes
+ * once per flush interval. H2 commits with {@code WRITE_DELAY=0}, so a commit is on disk when it
+ * returns, and its MVStore never overwrites live data: a kill -9 loses at most what was not
+ * committed yet, and never corrupts the file.
+ *
+ * <p>Registered under its own class name: a service for the components of this bundle only.
+ */
+@Component(service = Database.class, immediate = true, configurationPid = Database.PID)
+@Designate(ocd = DatabaseConfig.class)
+public final class Database {
+
+    /** Configuration PID. */
+    public static final String PID = "org.modreg.database";
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    /** Something to write, in the writer's transaction. */
+    @FunctionalInterface
+    interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Something to read, on a connection of its own. */
+    @FunctionalInterface
+    interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Connection writer;
+    private final String url;
+    private final long interval;
+    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final List<Work> flushers = new CopyOnWriteArrayList<>();
+    private final List<Integer> migrated;
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile long lastFlush = System.nanoTime();
+
+    @Activate
+    public Database(BundleContext context, DatabaseConfig config, @Reference(name = "dataSourceFactory",
+            target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory factory) throws SQLException {
+        this.url = config.url().isBlank() ? h2Url(context) : config.url();
+        this.interval = Math.max(10, config.flush_interval());
+        Properties p = new Properties();
+        p.setProperty(DataSourceFactory.JDBC_URL, url);
+        p.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
+        try {
+            this.dataSource = factory.createDataSource(p);
+            this.writer = dataSource.getConnection();
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new SQLException("cannot open the modreg database " + url + ": " + e.getMessage(), e.getSQLState(), e);
+        }
+        try {
+            this.migrated = Migrations.migrate(writer);
+        } catch (SQLException e) {
+            close(writer);
+            throw e;
+        }
+        if (!migrated.isEmpty()) {
+            // a new database is no news; an existing one migrated is
+            LOG.log(created() ? Level.DEBUG : Level.INFO, "database {0}: schema migrated to version {1}", url,
+                    Migrations.latest());
+        }
+        this.thread = new Thread(this::writeLoop, "modreg-db-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A file of H2's under the data directory; the options make every commit durable and leave closing to us. */
+    private static String h2Url(BundleContext context) {
+        String data = context.getProperty(ModuleRegistryImpl.DATA_PROPERTY);
+        Path dir = data != null ? Path.of(data, "db") : context.getDataFile("db").toPath();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the database directory " + dir, e);
+        }
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close it before the framework's stop flushes
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("modreg") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
+    /** @return the JDBC URL */
+    String url() {
+        return url;
+    }
+
+    /** @return true if this start created the schema (a first start, or a database lost) */
+    boolean created() {
+        return migrated.contains(1);
+    }
+
+    /** Queues work for the writer, which writes it as soon as it is free. */
+    void write(Work work) {
+        queue.add(work);
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
+    /** Adds work done at every flush: counters write what changed since the last one. */
+    void addFlusher(Work flusher) {
+        flushers.add(flusher);
+    }
+
+    void removeFlusher(Work flusher) {
+        flushers.remove(flusher);
+    }
+
+    /**
+     * Writes what is queued and what the flushers have, now, and returns when it is committed:
+     * before a read that must see every write, and at shutdown.
+     */
+    void flush() {
+        flush(true);
+    }
+
+    /** Reads on a connection of its own. */
+    <T> T read(Query<T> query) {
+        try (Connection c = dataSource.getConnection()) {
+            return query.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLoop() {
+        while (!closing) {
+            try {
+                long left = TimeUnit.MILLISECONDS.toNanos(interval) - (System.nanoTime() - lastFlush);
+                if (queue.isEmpty() && left > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted() && closing) {
+                    return;
+                }
+                flush(System.nanoTime() - lastFlush >= TimeUnit.MILLISECONDS.toNanos(interval));
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "database writer: " + e, e);
+            }
+        }
+    }
+
+    /** Drains and commits under the lock, so that writes land in the order they were queued. */
+    private synchronized void flush(boolean withFlushers) {
+        List<Work> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        commit(batch, withFlushers);
+    }
+
+    /**
+     * Writes a batch in one transaction. If that fails, each piece is tried in a transaction of its
+     * own, so one bad row costs that row (logged), not the batch.
+     */
+    private void commit(List<Work> batch, boolean withFlushers) {
+        List<Work> all = new ArrayList<>(batch);
+        if (withFlushers) {
+            all.addAll(flushers);
+            lastFlush = System.nanoTime();
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        try {
+            for (Work w : all) {
+                w.run(writer);
+            }
+            writer.commit();
+            return;
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            LOG.log(Level.WARNING, "database: a batch of {0} writes failed ({1}); writing them one by one", all.size(),
+                    e.toString());
+        }
+        for (Work w : all) {
+            try {
+                w.run(writer);
+                writer.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback();
+                LOG.log(Level.ERROR, "database " + url + ": a write failed and is dropped: " + e, e);
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            LOG.log(Level.ERROR, "database: rollback failed: {0}", e.toString());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        closing = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush(true);
+        close(writer);
+    }
+
+    private void close(Connection c) {
+        try {
+            if (url.startsWith("jdbc:h2:")) {
+                try (var s = c.createStatement()) {
+                    s.execute("SHUTDOWN"); // closes the file now; with DB_CLOSE_ON_EXIT=FALSE nothing else would
+                }
+            }
+            c.close();
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "closing the database {0}: {1}", url, e.toString());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.modreg.core;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** The SQL of the statistics: one row per module id, and its look-ups by consumer and by service. */
+final class StatsStore {
+
+    private StatsStore() {
+    }
+
+    /** The persisted figures of one module id; start durations in nanoseconds, -1 if none. */
+    record Row(String moduleId, Instant installed, Instant updated, long updates, long starts, long failures, long lastStart,
+            long maxStart, long totalStart, long timedStarts, Instant lastUsed, long lookups, Map<String, Long> byConsumer,
+            Map<String, Long> byService) {
+
+        Row {
+            byConsumer = Map.copyOf(byConsumer);
+            byService = Map.copyOf(byService);
+        }
+
+        /** @return whether the module_stats row differs (the look-up maps aside) */
+        boolean figuresDiffer(Row o) {
+            return o == null || updates != o.updates || starts != o.starts || failures != o.failures
+                    || lastStart != o.lastStart || maxStart != o.maxStart || totalStart != o.totalStart
+                    || timedStarts != o.timedStarts || lookups != o.lookups || !Objects.equals(installed, o.installed)
+                    || !Objects.equals(updated, o.updated) || !Objects.equals(lastUsed, o.lastUsed);
+        }
+    }
+
+    /** @return every module's figures, by module id */
+    static Map<String, Row> load(Connection c) throws SQLException {
+        Map<String, Map<String, Long>> consumers = new HashMap<>();
+        Map<String, Map<String, Long>> services = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT module_id, kind, name, lookups FROM module_lookups");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                (rs.getString(2).equals("C") ? consumers : services).computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                        .put(rs.getString(3), rs.getLong(4));
+            }
+        }
+        Map<String, Row> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT module_id, installed_at, updated_at, updates, starts, "
+                + "start_failures, last_start_nanos, max_start_nanos, total_start_nanos, timed_starts, last_used, lookups "
+                + "FROM module_stats");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                out.put(id, new Row(id, instant(rs, 2), instant(rs, 3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), instant(rs, 11), rs.getLong(12),
+                        consumers.getOrDefault(id, Map.of()), services.getOrDefault(id, Map.of())));
+            }
+        }
+        return out;
+    }
+
+    /** Writes what changed of a module's figures since {@code before} (null: never written). */
+    static void save(Connection c, Row now, Row before) throws SQLException {
+        if (now.figuresDiffer(before)) {
+            String set = "installed_at = ?, updated_at = ?, updates = ?, starts = ?, start_failures = ?, last_start_nanos = ?, "
+                    + "max_start_nanos = ?, total_start_nanos = ?, timed_starts = ?, last_used = ?, lookups = ?";
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE module_stats SET " + set + " WHERE module_id = ?")) {
+                figures(ps, now);
+                ps.setString(12, now.moduleId());
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO module_stats (installed_at, updated_at, updates, "
+                        + "starts, start_failures, last_start_nanos, max_start_nanos, total_start_nanos, timed_starts, "
+                        + "last_used, lookups, module_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    figures(ps, now);
+                    ps.setString(12, now.moduleId());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        lookups(c, now.moduleId(), "C", now.byConsumer(), before == null ? Map.of() : before.byConsumer());
+        lookups(c, now.moduleId(), "S", now.byService(), before == null ? Map.of() : before.byService());
+    }
+
+    private static void figures(PreparedStatement ps, Row r) throws SQLException {
+        millis(ps, 1, r.installed());
+        millis(ps, 2, r.updated());
+        ps.setLong(3, r.updates());
+        ps.setLong(4, r.starts());
+        ps.setLong(5, r.failures());
+        ps.setLong(6, r.lastStart());
+        ps.setLong(7, r.maxStart());
+        ps.setLong(8, r.totalStart());
+        ps.setLong(9, r.timedStarts());
+        millis(ps, 10, r.lastUsed());
+        ps.setLong(11, r.lookups());
+    }
+
+    private static void lookups(Connection c, String id, String kind, Map<String, Long> now, Map<String, Long> before)
+            throws SQLException {
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+            Long was = before.get(e.getKey());
+            if (e.getValue().equals(was)) {
+                continue;
+            }
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE module_lookups SET lookups = ? WHERE module_id = ? AND kind = ? AND name = ?")) {
+                ps.setLong(1, e.getValue());
+                ps.setString(2, id);
+                ps.setString(3, kind);
+                ps.setString(4, e.getKey());
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO module_lookups (module_id, kind, name, lookups) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setString(2, kind);
+                    ps.setString(3, e.getKey());
+                    ps.setLong(4, e.getValue());
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static void millis(PreparedStatement ps, int i, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, t.toEpochMilli());
+        }
+    }
+}
