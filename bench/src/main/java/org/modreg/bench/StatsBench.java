@@ -55,6 +55,11 @@ public final class StatsBench {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         Framework felix = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(props);
         try (Container c = Container.builder().home(home).systemBundles(dist.resolve("system")).start()) {
+            // the database writes only when asked (trail() below): its cache then grows at known moments,
+            // outside the heap measures
+            configure(c.context(), "org.modreg.database", "flush.interval", 3_600_000L);
+            Thread.sleep(1_000); // the components restart with the new configuration
+            c.registry();
             felix.start();
             BundleContext on = populate(c.context(), n);
             BundleContext off = populate(felix.getBundleContext(), n);
@@ -101,8 +106,20 @@ public final class StatsBench {
             }
             long after = heap();
             long counted = stats.all().stream().filter(s -> s.id().startsWith("bench.module")).mapToLong(s -> s.lookups()).sum();
-            System.out.printf("  statistics heap: %,d bytes for %,d modules = %,d bytes a module (%,d look-ups counted)%n",
+            System.out.printf("  look-up counts heap: %,d bytes for %,d modules = %,d bytes a module (%,d look-ups counted)%n",
                     after - before, n, (after - before) / n, counted);
+            // everything the statistics hold: the heap with the component, minus the heap once SCR disabled it
+            // after the sampler has marked them used and everything is written (reading the audit trail
+            // flushes): the disable's last flush writes nothing, so the database's cache is in both measures
+            stats = null;
+            Thread.sleep(1_500);
+            c.audit().trail(null, null, 1);
+            long with = heap();
+            disableStatistics(c.context());
+            long without = heap();
+            long ids = java.util.Arrays.stream(c.context().getBundles()).map(Bundle::getSymbolicName).distinct().count();
+            System.out.printf("  statistics heap, all of it: %,d bytes for %,d modules = %,d bytes a module%n",
+                    with - without, ids, (with - without) / ids);
         } finally {
             felix.stop();
             felix.waitForStop(10_000);
@@ -114,14 +131,18 @@ public final class StatsBench {
 
     /** Switches the counting of look-ups through Config Admin (by reflection: the host does not share its API). */
     private static void countLookups(BundleContext ctx, boolean on) throws Exception {
+        configure(ctx, "org.modreg.stats", "count.lookups", on);
+        Thread.sleep(300); // Config Admin calls @Modified asynchronously
+    }
+
+    private static void configure(BundleContext ctx, String pid, String key, Object value) throws Exception {
         Object ca = ctx.getService(ctx.getServiceReference("org.osgi.service.cm.ConfigurationAdmin"));
         ClassLoader cl = ca.getClass().getClassLoader();
         Object conf = cl.loadClass("org.osgi.service.cm.ConfigurationAdmin").getMethod("getConfiguration", String.class, String.class)
-                .invoke(ca, "org.modreg.stats", "?");
+                .invoke(ca, pid, "?");
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("count.lookups", on);
+        props.put(key, value);
         cl.loadClass("org.osgi.service.cm.Configuration").getMethod("update", java.util.Dictionary.class).invoke(conf, props);
-        Thread.sleep(300); // Config Admin calls @Modified asynchronously
     }
 
     /** N bundles with a Runnable service each, one in ten "gold"; returns a consumer bundle's context. */
@@ -150,6 +171,26 @@ public final class StatsBench {
             throw new IllegalStateException("nothing found");
         }
         return t;
+    }
+
+    /**
+     * Disables the statistics component through SCR's runtime service, reflectively: the host
+     * does not share SCR's API classes with the framework.
+     */
+    private static void disableStatistics(BundleContext ctx) throws Exception {
+        var ref = ctx.getServiceReference("org.osgi.service.component.runtime.ServiceComponentRuntime");
+        Object scr = ctx.getService(ref);
+        Bundle core = java.util.Arrays.stream(ctx.getBundles()).filter(b -> "org.modreg.core".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        Class<?> api = scr.getClass().getClassLoader().loadClass("org.osgi.service.component.runtime.ServiceComponentRuntime");
+        Object dto = api.getMethod("getComponentDescriptionDTO", Bundle.class, String.class).invoke(scr, core,
+                "org.modreg.core.StatsCollector");
+        Object promise = api.getMethod("disableComponent", dto.getClass()).invoke(scr, dto);
+        scr.getClass().getClassLoader().loadClass("org.osgi.util.promise.Promise").getMethod("getValue").invoke(promise);
+        Thread.sleep(500);
+        if (ctx.getServiceReference(ModuleStatistics.class) != null) {
+            throw new IllegalStateException("the statistics component is still there");
+        }
     }
 
     private static long heap() throws InterruptedException {

@@ -75,15 +75,17 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
 
     /** What is counted of one module id. */
     private static final class Counters {
-        volatile Instant installed;
-        volatile Instant updated;
-        final LongAdder updates = new LongAdder();
-        final LongAdder starts = new LongAdder();
-        final LongAdder failures = new LongAdder();
+        // times are epoch millis (0: none) and the rare counts plain longs under the monitor: a thousand
+        // modules' statistics stay under 1 KB each; only look-ups, the hot path, are LongAdders
+        volatile long installed;
+        volatile long updated;
+        long updates;
+        long starts;
+        long failures;
         final LongAdder lookups = new LongAdder();
-        final Map<String, LongAdder> byConsumer = new ConcurrentHashMap<>();
-        final Map<String, LongAdder> byService = new ConcurrentHashMap<>();
-        volatile Instant lastUsed;
+        final Map<String, Count> byConsumer = new ConcurrentHashMap<>(4);
+        final Map<String, Count> byService = new ConcurrentHashMap<>(2);
+        volatile long lastUsed;
         long lookupsSampled;
         // start durations, nanos; guarded by this
         long lastStart = -1;
@@ -91,42 +93,98 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         long totalStart;
         long timedStarts;
 
+        /**
+         * Bumped by every change but a look-up (look-ups are compared by their sum): the writer
+         * writes a module's figures when this or the look-up sum moved since it last wrote them.
+         * Two ints and a long, not a copy of the figures: the statistics stay small.
+         */
+        int changes;
+        int writtenChanges = -1;
+        long writtenLookups = -1;
+
+        synchronized void changed() {
+            changes++;
+        }
+
+        /** A rare count went up: under the monitor, with the change that the writer looks for. */
+        synchronized void count(java.util.function.Consumer<Counters> change) {
+            change.accept(this);
+            changes++;
+        }
+
         synchronized void started(long nanos) {
             lastStart = nanos;
             maxStart = Math.max(maxStart, nanos);
             totalStart += nanos;
             timedStarts++;
+            changes++;
         }
 
-        /** The figures as last written; null if never. Writer thread only. */
-        StatsStore.Row flushed;
-
-        StatsStore.Row row(String id) {
+        /** Writes what changed since the last write (database writer thread). */
+        void flush(java.sql.Connection c, String id) throws java.sql.SQLException {
+            int v;
+            StatsStore.Row figures;
             synchronized (this) {
-                return new StatsStore.Row(id, installed, updated, updates.sum(), starts.sum(), failures.sum(), lastStart,
-                        maxStart, totalStart, timedStarts, lastUsed, lookups.sum(), sums(byConsumer), sums(byService));
+                v = changes;
+                figures = new StatsStore.Row(id, instant(installed), instant(updated), updates, starts, failures, lastStart,
+                        maxStart, totalStart, timedStarts, instant(lastUsed), lookups.sum(), Map.of(), Map.of());
             }
+            if (v != writtenChanges || figures.lookups() != writtenLookups) {
+                StatsStore.saveFigures(c, figures);
+                writtenChanges = v;
+                writtenLookups = figures.lookups();
+            }
+            StatsStore.saveLookups(c, id, "C", unwritten(byConsumer));
+            StatsStore.saveLookups(c, id, "S", unwritten(byService));
+        }
+
+        private static Map<String, Long> unwritten(Map<String, Count> counts) {
+            Map<String, Long> out = null;
+            for (Map.Entry<String, Count> e : counts.entrySet()) {
+                long now = e.getValue().sum();
+                if (now != e.getValue().written) {
+                    if (out == null) {
+                        out = new HashMap<>();
+                    }
+                    out.put(e.getKey(), now);
+                    e.getValue().written = now;
+                }
+            }
+            return out == null ? Map.of() : out;
         }
 
         /** Starts from what an earlier run counted. */
         void restore(StatsStore.Row r) {
-            installed = r.installed();
-            updated = r.updated();
-            updates.add(r.updates());
-            starts.add(r.starts());
-            failures.add(r.failures());
+            installed = millis(r.installed());
+            updated = millis(r.updated());
             lookups.add(r.lookups());
             lookupsSampled = lookups.sum();
-            lastUsed = r.lastUsed();
-            r.byConsumer().forEach((k, v) -> byConsumer.computeIfAbsent(k, x -> new LongAdder()).add(v));
-            r.byService().forEach((k, v) -> byService.computeIfAbsent(k, x -> new LongAdder()).add(v));
+            lastUsed = millis(r.lastUsed());
+            r.byConsumer().forEach((k, v) -> byConsumer.computeIfAbsent(k, x -> new Count()).restore(v));
+            r.byService().forEach((k, v) -> byService.computeIfAbsent(k, x -> new Count()).restore(v));
             synchronized (this) {
+                updates = r.updates();
+                starts = r.starts();
+                failures = r.failures();
                 lastStart = r.lastStart();
                 maxStart = r.maxStart();
                 totalStart = r.totalStart();
                 timedStarts = r.timedStarts();
+                writtenChanges = changes;
+                writtenLookups = r.lookups();
             }
-            flushed = r;
+        }
+    }
+
+    /** A look-up count, and what of it the database has. */
+    @SuppressWarnings("serial")
+    private static final class Count extends LongAdder {
+        /** The sum last written; database writer thread only. */
+        long written;
+
+        void restore(long v) {
+            add(v);
+            written = v;
         }
     }
 
@@ -164,8 +222,9 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         registry.onLookup(this::countRegistryLookup);
         for (Bundle b : context.getBundles()) {
             Counters c = counters(b.getSymbolicName());
-            if (c.installed == null) {
-                c.installed = Instant.ofEpochMilli(b.getLastModified());
+            if (c.installed == 0) {
+                c.installed = b.getLastModified();
+                c.changed();
             }
         }
         sampler.scheduleWithFixedDelay(this::sampleUse, 1, 1, TimeUnit.SECONDS);
@@ -210,12 +269,12 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
                 c = byBundle.computeIfAbsent(provider, b -> counters(b.getSymbolicName()));
             }
             c.lookups.increment();
-            c.byConsumer.computeIfAbsent(who == null ? "" : who, k -> new LongAdder()).increment();
+            c.byConsumer.computeIfAbsent(who == null ? "" : who, k -> new Count()).increment();
             if (name != null) {
-                c.byService.computeIfAbsent(name, k -> new LongAdder()).increment();
+                c.byService.computeIfAbsent(name, k -> new Count()).increment();
             } else if (ref.getProperty(Constants.OBJECTCLASS) instanceof String[] classes) {
                 for (String cls : classes) {
-                    c.byService.computeIfAbsent(cls, k -> new LongAdder()).increment();
+                    c.byService.computeIfAbsent(cls, k -> new Count()).increment();
                 }
             }
         }
@@ -227,12 +286,7 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             if (e.getKey().isEmpty()) {
                 continue;
             }
-            Counters counters = e.getValue();
-            StatsStore.Row now = counters.row(e.getKey());
-            if (!now.equals(counters.flushed)) {
-                StatsStore.save(c, now, counters.flushed);
-                counters.flushed = now;
-            }
+            e.getValue().flush(c, e.getKey());
         }
     }
 
@@ -244,9 +298,9 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         for (org.modreg.api.dto.ServiceMatch<Object> m : matches) {
             Counters c = counters(m.provider().id());
             c.lookups.increment();
-            c.byConsumer.computeIfAbsent(who, k -> new LongAdder()).increment();
+            c.byConsumer.computeIfAbsent(who, k -> new Count()).increment();
             for (String cls : m.info().objectClass()) {
-                c.byService.computeIfAbsent(cls, k -> new LongAdder()).increment();
+                c.byService.computeIfAbsent(cls, k -> new Count()).increment();
             }
         }
     }
@@ -256,18 +310,22 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         switch (e.getType()) {
             case BundleEvent.INSTALLED -> {
                 Counters c = counters(b.getSymbolicName());
-                if (c.installed == null) {
-                    c.installed = Instant.now();
+                if (c.installed == 0) {
+                    c.installed = System.currentTimeMillis();
+                    c.changed();
                 }
             }
             case BundleEvent.STARTING -> starting.put(b.getBundleId(), System.nanoTime());
             case BundleEvent.STARTED -> {
                 Long t0 = starting.remove(b.getBundleId());
                 Counters c = counters(b.getSymbolicName());
-                c.starts.increment();
-                if (t0 != null) {
-                    c.started(System.nanoTime() - t0);
-                }
+                long took = t0 == null ? -1 : System.nanoTime() - t0;
+                c.count(x -> {
+                    x.starts++;
+                    if (took >= 0) {
+                        x.started(took);
+                    }
+                });
             }
             case BundleEvent.STOPPED -> starting.remove(b.getBundleId());
             case BundleEvent.UNINSTALLED -> {
@@ -287,21 +345,24 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         }
         Counters c = counters(id.toString());
         if (event.getTopic().equals(ModuleEvents.TOPIC_UPDATED)) {
-            c.updates.increment();
-            c.updated = Instant.now();
+            c.count(x -> {
+                x.updates++;
+                x.updated = System.currentTimeMillis();
+            });
         } else if (event.getTopic().equals(ModuleEvents.TOPIC_FAILED) && "start".equals(event.getProperty(ModuleEvents.OPERATION))) {
-            c.failures.increment();
+            c.count(x -> x.failures++);
         }
     }
 
     /** Once a second: a module whose look-ups grew was used in that second. */
     private void sampleUse() {
-        Instant now = Instant.now();
+        long now = System.currentTimeMillis() / 1000 * 1000; // to the second
         for (Counters c : byId.values()) {
             long n = c.lookups.sum();
             if (n != c.lookupsSampled) {
                 c.lookupsSampled = n;
                 c.lastUsed = now;
+                c.changed();
             }
         }
     }
@@ -415,11 +476,28 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             avg = c.timedStarts == 0 ? -1 : c.totalStart / 1e6 / c.timedStarts;
             max = c.maxStart < 0 ? -1 : c.maxStart / 1e6;
         }
-        return new ModuleStats(id, c.installed, c.updated, c.updates.sum(), c.starts.sum(), c.failures.sum(), last, avg, max,
-                c.lastUsed, c.lookups.sum(), sums(c.byConsumer), sums(c.byService), new ArrayList<>(consumers), size, compressed);
+        long updates;
+        long starts;
+        long failures;
+        synchronized (c) {
+            updates = c.updates;
+            starts = c.starts;
+            failures = c.failures;
+        }
+        return new ModuleStats(id, instant(c.installed), instant(c.updated), updates, starts, failures, last, avg, max,
+                instant(c.lastUsed), c.lookups.sum(), sums(c.byConsumer), sums(c.byService), new ArrayList<>(consumers), size,
+                compressed);
     }
 
-    private static Map<String, Long> sums(Map<String, LongAdder> m) {
+    private static Instant instant(long millis) {
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static long millis(Instant t) {
+        return t == null ? 0 : t.toEpochMilli();
+    }
+
+    private static Map<String, Long> sums(Map<String, ? extends LongAdder> m) {
         Map<String, Long> out = new HashMap<>();
         m.forEach((k, v) -> out.put(k, v.sum()));
         return out;

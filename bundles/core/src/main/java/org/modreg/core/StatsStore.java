@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /** The SQL of the statistics: one row per module id, and its look-ups by consumer and by service. */
 final class StatsStore {
@@ -26,13 +25,6 @@ final class StatsStore {
             byService = Map.copyOf(byService);
         }
 
-        /** @return whether the module_stats row differs (the look-up maps aside) */
-        boolean figuresDiffer(Row o) {
-            return o == null || updates != o.updates || starts != o.starts || failures != o.failures
-                    || lastStart != o.lastStart || maxStart != o.maxStart || totalStart != o.totalStart
-                    || timedStarts != o.timedStarts || lookups != o.lookups || !Objects.equals(installed, o.installed)
-                    || !Objects.equals(updated, o.updated) || !Objects.equals(lastUsed, o.lastUsed);
-        }
     }
 
     /** @return every module's figures, by module id */
@@ -61,52 +53,34 @@ final class StatsStore {
         return out;
     }
 
-    /** Writes what changed of a module's figures since {@code before} (null: never written). */
-    static void save(Connection c, Row now, Row before) throws SQLException {
-        if (now.figuresDiffer(before)) {
-            String set = "installed_at = ?, updated_at = ?, updates = ?, starts = ?, start_failures = ?, last_start_nanos = ?, "
-                    + "max_start_nanos = ?, total_start_nanos = ?, timed_starts = ?, last_used = ?, lookups = ?";
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE module_stats SET " + set + " WHERE module_id = ?")) {
+    /** Writes (inserts or replaces) a module's figures; its look-up maps are written by {@link #saveLookups}. */
+    static void saveFigures(Connection c, Row now) throws SQLException {
+        String set = "installed_at = ?, updated_at = ?, updates = ?, starts = ?, start_failures = ?, last_start_nanos = ?, "
+                + "max_start_nanos = ?, total_start_nanos = ?, timed_starts = ?, last_used = ?, lookups = ?";
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE module_stats SET " + set + " WHERE module_id = ?")) {
+            figures(ps, now);
+            ps.setString(12, now.moduleId());
+            n = ps.executeUpdate();
+        }
+        if (n == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO module_stats (installed_at, updated_at, updates, "
+                    + "starts, start_failures, last_start_nanos, max_start_nanos, total_start_nanos, timed_starts, "
+                    + "last_used, lookups, module_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 figures(ps, now);
                 ps.setString(12, now.moduleId());
-                n = ps.executeUpdate();
-            }
-            if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO module_stats (installed_at, updated_at, updates, "
-                        + "starts, start_failures, last_start_nanos, max_start_nanos, total_start_nanos, timed_starts, "
-                        + "last_used, lookups, module_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    figures(ps, now);
-                    ps.setString(12, now.moduleId());
-                    ps.executeUpdate();
-                }
+                ps.executeUpdate();
             }
         }
-        lookups(c, now.moduleId(), "C", now.byConsumer(), before == null ? Map.of() : before.byConsumer());
-        lookups(c, now.moduleId(), "S", now.byService(), before == null ? Map.of() : before.byService());
     }
 
-    private static void figures(PreparedStatement ps, Row r) throws SQLException {
-        millis(ps, 1, r.installed());
-        millis(ps, 2, r.updated());
-        ps.setLong(3, r.updates());
-        ps.setLong(4, r.starts());
-        ps.setLong(5, r.failures());
-        ps.setLong(6, r.lastStart());
-        ps.setLong(7, r.maxStart());
-        ps.setLong(8, r.totalStart());
-        ps.setLong(9, r.timedStarts());
-        millis(ps, 10, r.lastUsed());
-        ps.setLong(11, r.lookups());
-    }
-
-    private static void lookups(Connection c, String id, String kind, Map<String, Long> now, Map<String, Long> before)
-            throws SQLException {
-        for (Map.Entry<String, Long> e : now.entrySet()) {
-            Long was = before.get(e.getKey());
-            if (e.getValue().equals(was)) {
-                continue;
-            }
+    /**
+     * Writes (inserts or replaces) look-up counts of a module.
+     *
+     * @param kind {@code C}: by consumer; {@code S}: by service interface
+     */
+    static void saveLookups(Connection c, String id, String kind, Map<String, Long> counts) throws SQLException {
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
             int n;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE module_lookups SET lookups = ? WHERE module_id = ? AND kind = ? AND name = ?")) {
@@ -127,6 +101,20 @@ final class StatsStore {
                 }
             }
         }
+    }
+
+    private static void figures(PreparedStatement ps, Row r) throws SQLException {
+        millis(ps, 1, r.installed());
+        millis(ps, 2, r.updated());
+        ps.setLong(3, r.updates());
+        ps.setLong(4, r.starts());
+        ps.setLong(5, r.failures());
+        ps.setLong(6, r.lastStart());
+        ps.setLong(7, r.maxStart());
+        ps.setLong(8, r.totalStart());
+        ps.setLong(9, r.timedStarts());
+        millis(ps, 10, r.lastUsed());
+        ps.setLong(11, r.lookups());
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {
