@@ -34,6 +34,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * returns, and its MVStore never overwrites live data: a kill -9 loses at most what was not
  * committed yet, and never corrupts the file.
  *
+ * <p>The database is opened on the writer thread, not in the activation: opening H2 costs a few
+ * hundred milliseconds of class loading, which would hold up the framework's start. Writes queue
+ * up meanwhile; reads and {@link #flush} wait for it. A database that cannot be opened (a file
+ * locked by another container, a newer schema) is logged once, with the reason; modreg then runs
+ * without persistence, and reads say why.
+ *
  * <p>Registered under its own class name: a service for the components of this bundle only.
  */
 @Component(service = Database.class, immediate = true, configurationPid = Database.PID)
@@ -57,13 +63,18 @@ public final class Database {
         T run(Connection c) throws SQLException;
     }
 
-    private final DataSource dataSource;
-    private final Connection writer;
+    private final DataSourceFactory factory;
+    private final Properties properties;
+    private volatile DataSource dataSource;
+    private Connection writer;
+    private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+    /** Why the database could not be opened; null if it was, or is being opened. */
+    private volatile SQLException failure;
     private final String url;
     private final long interval;
     private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
     private final List<Work> flushers = new CopyOnWriteArrayList<>();
-    private final List<Integer> migrated;
+    private volatile List<Integer> migrated = List.of();
     private final Thread thread;
     private volatile boolean closing;
     private volatile long lastFlush = System.nanoTime();
@@ -73,28 +84,11 @@ public final class Database {
             target = "(osgi.jdbc.driver.class=org.h2.Driver)") DataSourceFactory factory) throws SQLException {
         this.url = config.url().isBlank() ? h2Url(context) : config.url();
         this.interval = Math.max(10, config.flush_interval());
-        Properties p = new Properties();
-        p.setProperty(DataSourceFactory.JDBC_URL, url);
-        p.setProperty(DataSourceFactory.JDBC_USER, config.user());
-        p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
-        try {
-            this.dataSource = factory.createDataSource(p);
-            this.writer = dataSource.getConnection();
-            writer.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw new SQLException("cannot open the modreg database " + url + ": " + e.getMessage(), e.getSQLState(), e);
-        }
-        try {
-            this.migrated = Migrations.migrate(writer);
-        } catch (SQLException e) {
-            close(writer);
-            throw e;
-        }
-        if (!migrated.isEmpty()) {
-            // a new database is no news; an existing one migrated is
-            LOG.log(created() ? Level.DEBUG : Level.INFO, "database {0}: schema migrated to version {1}", url,
-                    Migrations.latest());
-        }
+        this.factory = factory;
+        this.properties = new Properties();
+        properties.setProperty(DataSourceFactory.JDBC_URL, url);
+        properties.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        properties.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
         this.thread = new Thread(this::writeLoop, "modreg-db-writer");
         thread.setDaemon(true);
         thread.start();
@@ -118,13 +112,61 @@ public final class Database {
         return url;
     }
 
-    /** @return true if this start created the schema (a first start, or a database lost) */
+    /** Writer thread: connects and migrates the schema. */
+    private void open() {
+        try {
+            try {
+                dataSource = factory.createDataSource(properties);
+                writer = dataSource.getConnection();
+                writer.setAutoCommit(false);
+            } catch (SQLException e) {
+                throw new SQLException("cannot open the modreg database " + url + ": " + e.getMessage(), e.getSQLState(), e);
+            }
+            try {
+                migrated = Migrations.migrate(writer);
+            } catch (SQLException e) {
+                close(writer);
+                throw e;
+            }
+            if (!migrated.isEmpty()) {
+                // a new database is no news; an existing one migrated is
+                LOG.log(migrated.contains(1) ? Level.DEBUG : Level.INFO, "database {0}: schema migrated to version {1}",
+                        url, Migrations.latest());
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = e instanceof SQLException se ? se : new SQLException(e.toString(), e);
+            LOG.log(Level.ERROR, "modreg runs without its database (no statistics, records or audit trail kept): "
+                    + failure.getMessage(), e);
+            queue.clear();
+        } finally {
+            opened.countDown();
+        }
+    }
+
+    /** Waits until the database is open (at most 60 s); false if it could not be opened. */
+    private boolean awaitOpen() {
+        try {
+            if (!opened.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the modreg database " + url + " did not open within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the database " + url + " opens", e);
+        }
+        return failure == null;
+    }
+
+    /** @return true if this start created the schema (a first start, or a database lost); waits for the open */
     boolean created() {
+        awaitOpen();
         return migrated.contains(1);
     }
 
     /** Queues work for the writer, which writes it as soon as it is free. */
     void write(Work work) {
+        if (failure != null) {
+            return; // logged when the open failed
+        }
         queue.add(work);
         java.util.concurrent.locks.LockSupport.unpark(thread);
     }
@@ -143,11 +185,16 @@ public final class Database {
      * before a read that must see every write, and at shutdown.
      */
     void flush() {
-        flush(true);
+        if (awaitOpen()) {
+            flush(true);
+        }
     }
 
     /** Reads on a connection of its own. */
     <T> T read(Query<T> query) {
+        if (!awaitOpen()) {
+            throw new IllegalStateException("modreg runs without its database: " + failure.getMessage(), failure);
+        }
         try (Connection c = dataSource.getConnection()) {
             return query.run(c);
         } catch (SQLException e) {
@@ -156,13 +203,17 @@ public final class Database {
     }
 
     private void writeLoop() {
+        open();
+        if (failure != null) {
+            return;
+        }
         while (!closing) {
             try {
                 long left = TimeUnit.MILLISECONDS.toNanos(interval) - (System.nanoTime() - lastFlush);
                 if (queue.isEmpty() && left > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(this, left);
                 }
-                if (Thread.interrupted() && closing) {
+                if (closing) {
                     return;
                 }
                 flush(System.nanoTime() - lastFlush >= TimeUnit.MILLISECONDS.toNanos(interval));
@@ -225,14 +276,17 @@ public final class Database {
     @Deactivate
     void deactivate() {
         closing = true;
-        thread.interrupt();
+        // unpark, never interrupt: an interrupt during file I/O closes H2's file channel under it
+        java.util.concurrent.locks.LockSupport.unpark(thread);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush(true);
-        close(writer);
+        if (opened.getCount() == 0 && failure == null) {
+            flush(true);
+            close(writer);
+        }
     }
 
     private void close(Connection c) {

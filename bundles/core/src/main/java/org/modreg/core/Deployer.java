@@ -311,7 +311,7 @@ public final class Deployer implements ModuleDeployer {
         }
         // while the framework climbs to its start level the modules are not started yet: an update
         // now could not tell a failing start, so wait until they are
-        busy |= !frameworkStarted();
+        busy |= !frameworkStarted() || !registry.restored();
         if (!busy) {
             ready.forEach(pending::remove);
         }
@@ -364,6 +364,7 @@ public final class Deployer implements ModuleDeployer {
     }
 
     private List<DeployResult> doApply(List<Path> paths, boolean reload) {
+        registry.awaitRestored(); // the digests of what was deployed come from the saved records
         Map<Path, Module> deployed = deployed();
         List<DeployResult> results = new ArrayList<>();
         List<Candidate> fresh = new ArrayList<>();

@@ -126,8 +126,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final BundleContext context;
     private final ContentStore store;
     private final Database db;
-    /** The records saved by the last run, by bundle id; read at activation, then dropped. */
-    private Map<Long, RecordStore.Saved> saved;
+    /**
+     * Completed once the saved records are read and reconciled with the framework (off the
+     * activation, which must not wait for the database to open). Until then records are not
+     * written, so that nothing overwrites what the last run saved.
+     */
+    private final java.util.concurrent.CompletableFuture<Void> restored = new java.util.concurrent.CompletableFuture<>();
     /** The operation being audited on this thread: the outermost public operation only. */
     private static final ThreadLocal<Audited> AUDITED = new ThreadLocal<>();
     private final java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
@@ -161,12 +165,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         this.checker = new WiringChecker(context, () -> resolver);
         this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
         this.store = new ContentStore(storeDir(context, config));
-        this.saved = new HashMap<>(db.read(RecordStore::load));
-        if (saved.isEmpty()) {
-            // the index of the version before the database: imported once, then renamed
-            store.legacyIndex().forEach((id, content) -> saved.put(id, new RecordStore.Saved(id, null, null, null, content,
-                    Origin.FRAMEWORK, null, List.of())));
-        }
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
@@ -178,7 +176,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         context.addBundleListener(listener);
         context.addServiceListener(listener);
         context.addFrameworkListener(listener);
-        reconcile();
+        for (Bundle b : context.getBundles()) {
+            track(b);
+        }
+        background.execute(this::reconcile);
         // a replacement is installed beside the bundle it replaces, even with the same id and version
         hooks.add(context.registerService(CollisionHook.class,
                 (type, target, candidates) -> candidates.removeIf(b -> replacing.contains(b.getBundleId())), null));
@@ -247,30 +248,65 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
      * means. A first start (an empty database) only records.
      */
     private void reconcile() {
+        try {
+            reconcile(load());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "the saved module records cannot be read: " + e.getMessage(), e);
+        } finally {
+            restored.complete(null);
+            for (Entry e : entries.values()) {
+                e.sync();
+            }
+        }
+    }
+
+    private Map<Long, RecordStore.Saved> load() {
+        Map<Long, RecordStore.Saved> saved = new HashMap<>(db.read(RecordStore::load));
+        if (saved.isEmpty()) {
+            // the index of the version before the database: imported once, then renamed
+            store.legacyIndex().forEach((id, content) -> saved.put(id, new RecordStore.Saved(id, null, null, null, content,
+                    Origin.FRAMEWORK, null, List.of())));
+        }
+        return saved;
+    }
+
+    private void reconcile(Map<Long, RecordStore.Saved> saved) {
         boolean first = saved.isEmpty();
         Map<Long, RecordStore.Saved> left = new LinkedHashMap<>(saved);
         for (Bundle b : context.getBundles()) {
             RecordStore.Saved s = left.remove(b.getBundleId());
-            Entry entry = entries.computeIfAbsent(b.getBundleId(), Entry::new);
+            Entry entry = entries.get(b.getBundleId());
+            if (entry == null || entry.module == null) {
+                continue; // uninstalled meanwhile
+            }
             boolean same = s != null && s.moduleId() != null && s.moduleId().equals(b.getSymbolicName())
                     && s.version().equals(b.getVersion().toString()) && s.location().equals(b.getLocation());
             if (s != null && (same || s.moduleId() == null)) {
-                synchronized (entry) {
-                    entry.content = s.content();
-                    if (same) { // what the framework does not keep: who installed it, when, and what went wrong
-                        entry.origin = s.origin();
-                        entry.installed = s.installed();
-                        entry.errors.clear();
-                        entry.errors.addAll(s.errors());
-                        entry.persisted = s;
+                entry.update(e -> {
+                    if (s.content().isKnown()) {
+                        e.content = s.content();
                     }
-                }
+                    if (same) { // what the framework does not keep: who installed it, when, and what went wrong
+                        e.origin = s.origin();
+                        e.installed = s.installed();
+                        // the saved history first, then what failed in this run before the records were read
+                        List<ModuleError> since = new ArrayList<>(e.errors);
+                        e.errors.clear();
+                        e.errors.addAll(s.errors());
+                        e.errors.addAll(since);
+                        while (e.errors.size() > Math.max(1, config.error_history_size())) {
+                            e.errors.removeFirst();
+                        }
+                        e.persisted = s;
+                        e.recompute(context.getBundle(b.getBundleId()));
+                    }
+                });
             }
-            Module m = track(b).module;
+            Module m = entry.module;
             if (s != null && !same && s.moduleId() != null) {
                 reconciled(m, "was " + s.moduleId() + " " + s.version() + " from " + s.location()
                         + " when the container stopped; now " + m.id() + " " + m.version() + " from " + m.location());
-            } else if (s == null && !first) {
+            } else if (s == null && !first && Origin.FRAMEWORK.equals(entry.origin)) { // not installed through modreg since
                 reconciled(m, "installed while the container was down, not through modreg (" + m.location() + ")");
             }
         }
@@ -281,7 +317,25 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                         AuditEntry.Result.OK, s.location(), "gone while the container was down", null));
             }
         }
-        saved = null;
+    }
+
+    /** @return whether the saved records are restored; until then digests and error histories may be missing */
+    boolean restored() {
+        return restored.isDone();
+    }
+
+    /** Waits (at most a minute) until the saved records are restored: the deployer compares digests. */
+    void awaitRestored() {
+        try {
+            restored.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the module records were not restored within 60 s", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the module records are restored", e);
+        }
     }
 
     private void reconciled(Module m, String what) {
@@ -1416,8 +1470,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             this.bundleId = bundleId;
         }
 
+        /** Writes the record if it changed since it was last written (once the saved records are restored). */
+        synchronized void sync() {
+            if (module != null) {
+                persist();
+            }
+        }
+
         /** Writes the record, and its errors, if they changed since they were last written. */
         private void persist() {
+            if (!restored.isDone()) {
+                return; // the saved record is not read yet: writing now would overwrite it
+            }
             Module m = module;
             if (m.state() == ModuleState.UNINSTALLED) {
                 if (persisted != null) {

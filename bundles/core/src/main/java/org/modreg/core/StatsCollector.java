@@ -71,7 +71,11 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         boolean count_lookups() default true;
     }
 
+    private static final System.Logger LOG = System.getLogger(StatsCollector.class.getName());
+
     private volatile boolean countLookups;
+    /** The saved figures were read: from then on, they are written back. */
+    private volatile boolean loaded;
 
     /** What is counted of one module id. */
     private static final class Counters {
@@ -153,25 +157,29 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             return out == null ? Map.of() : out;
         }
 
-        /** Starts from what an earlier run counted. */
+        /** Adds what earlier runs counted to what this one counted before the database was read. */
         void restore(StatsStore.Row r) {
-            installed = millis(r.installed());
-            updated = millis(r.updated());
+            long savedInstalled = millis(r.installed());
+            if (savedInstalled != 0 && (installed == 0 || savedInstalled < installed)) {
+                installed = savedInstalled;
+            }
+            updated = Math.max(updated, millis(r.updated()));
             lookups.add(r.lookups());
             lookupsSampled = lookups.sum();
-            lastUsed = millis(r.lastUsed());
+            lastUsed = Math.max(lastUsed, millis(r.lastUsed()));
             r.byConsumer().forEach((k, v) -> byConsumer.computeIfAbsent(k, x -> new Count()).restore(v));
             r.byService().forEach((k, v) -> byService.computeIfAbsent(k, x -> new Count()).restore(v));
             synchronized (this) {
-                updates = r.updates();
-                starts = r.starts();
-                failures = r.failures();
-                lastStart = r.lastStart();
-                maxStart = r.maxStart();
-                totalStart = r.totalStart();
-                timedStarts = r.timedStarts();
-                writtenChanges = changes;
-                writtenLookups = r.lookups();
+                updates += r.updates();
+                starts += r.starts();
+                failures += r.failures();
+                if (lastStart < 0) {
+                    lastStart = r.lastStart();
+                }
+                maxStart = Math.max(maxStart, r.maxStart());
+                totalStart += r.totalStart();
+                timedStarts += r.timedStarts();
+                changes++; // written at the next flush: the sums differ from the saved figures if this run counted
             }
         }
     }
@@ -217,7 +225,6 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Activate
     void activate(Config config) {
         modified(config);
-        db.read(StatsStore::load).forEach((id, row) -> counters(id).restore(row));
         context.addBundleListener(listener);
         registry.onLookup(this::countRegistryLookup);
         for (Bundle b : context.getBundles()) {
@@ -227,8 +234,18 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
                 c.changed();
             }
         }
+        // what the last runs counted is added once the database is open (not in the activation, which
+        // must not wait for it); nothing is written before, so nothing saved is overwritten
+        sampler.execute(() -> {
+            try {
+                db.read(StatsStore::load).forEach((id, row) -> counters(id).restore(row));
+                loaded = true;
+                db.addFlusher(flusher);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "the saved statistics cannot be read: " + e.getMessage(), e);
+            }
+        });
         sampler.scheduleWithFixedDelay(this::sampleUse, 1, 1, TimeUnit.SECONDS);
-        db.addFlusher(flusher);
     }
 
     @Modified
@@ -242,8 +259,10 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         registry.onLookup(null);
         sampler.shutdownNow();
         db.removeFlusher(flusher);
-        db.write(flusher); // the last counts, before the database closes
-        db.flush();
+        if (loaded) {
+            db.write(flusher); // the last counts, before the database closes
+            db.flush();
+        }
     }
 
     private Counters counters(String id) {
