@@ -114,7 +114,12 @@ public abstract class ModregTestSupport {
 
     /** Waits up to 10 s for a condition that becomes true asynchronously (events, configuration). */
     protected static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
+        await(what, condition, 10);
+    }
+
+    /** Waits up to the given seconds for a condition (speed is for the benchmarks; tests wait generously). */
+    protected static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 fail("timed out waiting for " + what);

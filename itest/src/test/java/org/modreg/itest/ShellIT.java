@@ -193,6 +193,24 @@ public class ShellIT extends ModregTestSupport {
     }
 
     @Test
+    public void historyRollbackResolveAndVerifyInTheShell() throws Exception {
+        run("module:install " + example("processor"));
+        run("module:install --start " + example("text"));
+        run("module:update org.modreg.example.text " + example("text"));
+        String h = run("module:history org.modreg.example.text");
+        String[] lines = h.split("\n");
+        assertTrue(h, lines[0].matches("Time +\\| Event +\\| Version +\\| Digest +\\| Size +\\| Origin +\\| Bytes"));
+        assertTrue(h, lines[lines.length - 1].matches(".*\\| updated +\\| 0\\.1\\.0\\.SNAPSHOT +\\| [0-9a-f]{12} +\\| \\d+ +"
+                + "\\| shell +\\| installed"));
+        assertTrue(run("module:resolve org.modreg.example.text \"[0.1,1)\"")
+                .matches("org.modreg.example.text 0.1.0.SNAPSHOT \\(installed\\) sha256:[0-9a-f]{64}"));
+        assertTrue(run("module:verify org.modreg.example.text").matches("OK: \\d+ jars hashed, all match"));
+        Exception e = assertThrows(Exception.class, () -> run("module:rollback org.modreg.example.text"));
+        assertTrue(e.getMessage(), e.getMessage().contains("no earlier version is kept"));
+        assertEquals("No history for no.such.module", run("module:history no.such.module"));
+    }
+
+    @Test
     public void theAuditTrailInTheShell() throws Exception {
         run("module:install " + example("processor"));
         run("module:install --start " + example("text"));

@@ -692,6 +692,30 @@ public final class Deployer implements ModuleDeployer {
         return one(deployedFile(ref), true);
     }
 
+    /** @return the file of the deploy directory a module was deployed from; null if none */
+    Path deployedFile(Module m) {
+        return fileOf(m);
+    }
+
+    /**
+     * Writes other bytes over a deployed module's file (atomically) and applies it: a rollback
+     * through the directory, so that the file and the module agree.
+     */
+    DeployResult replaceFile(Path file, Path bytes) {
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        try {
+            Files.copy(bytes, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return one(file, false);
+    }
+
     private Path deployedFile(String ref) {
         Path p = fileOf(registry.get(ref));
         if (p == null) {

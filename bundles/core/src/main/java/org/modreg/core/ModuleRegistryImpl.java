@@ -134,6 +134,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final java.util.concurrent.CompletableFuture<Void> restored = new java.util.concurrent.CompletableFuture<>();
     /** The operation being audited on this thread: the outermost public operation only. */
     private static final ThreadLocal<Audited> AUDITED = new ThreadLocal<>();
+    /** "id/version" -> the digests it had: a released version is immutable. Filled from the history. */
+    private final Map<String, Set<String>> versionDigests = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder queryNanos = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
@@ -261,6 +263,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     private Map<Long, RecordStore.Saved> load() {
+        for (RecordStore.VersionRow v : db.read(RecordStore::allVersions)) {
+            knownVersion(v.moduleId(), v.version(), v.digest());
+        }
         Map<Long, RecordStore.Saved> saved = new HashMap<>(db.read(RecordStore::load));
         if (saved.isEmpty()) {
             // the index of the version before the database: imported once, then renamed
@@ -627,6 +632,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             if (op != null) {
                 op.validated(jar);
             }
+            if (!force) {
+                immutable(source, jar);
+            }
             report = check(source, jar, updating);
             if (!force && !report.safe()) {
                 throw new UnresolvableModuleException(report);
@@ -659,6 +667,44 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         ValidatedJar jar = JarValidator.validate(source.name(), staged.file(), staged.digest(), staged.size());
         duplicates(source, jar, updating);
         return jar;
+    }
+
+    private void knownVersion(String id, String version, String digest) {
+        if (digest != null) {
+            versionDigests.computeIfAbsent(id + "/" + version, k -> ConcurrentHashMap.newKeySet()).add(digest);
+        }
+    }
+
+    /**
+     * A released version is immutable: the same id and version with other bytes than before is
+     * refused. A version whose qualifier ends with SNAPSHOT is exempt, as in Maven.
+     */
+    private void immutable(ModuleSource source, ValidatedJar jar) {
+        Version v = jar.version();
+        if (v.getQualifier().toUpperCase(java.util.Locale.ROOT).endsWith("SNAPSHOT")) {
+            return;
+        }
+        Set<String> before = versionDigests.get(jar.id() + "/" + v);
+        if (before != null && !before.contains(jar.digest())) {
+            throw new DuplicateModuleException(source.name() + ": " + jar.id() + " " + v + " was installed before with other "
+                    + "bytes (sha256 " + before.iterator().next().substring(0, 12) + "..., now " + jar.digest().substring(0, 12)
+                    + "...); a released version is immutable: give the new bytes a new version, or force", -1);
+        }
+    }
+
+    /** @return where the content store keeps the bytes of a digest (they may be gone) */
+    Path storedFile(String digest) {
+        return store.dir().resolve(digest + ".jar");
+    }
+
+    /** @return the content store's directory */
+    Path storeDir() {
+        return store.dir();
+    }
+
+    /** Updates a module to kept bytes (module:rollback), audited as a rollback. */
+    Module rollbackTo(String ref, ModuleSource source) {
+        return audited("rollback", source.name(), ref, () -> updateInPlace(entry(ref), source));
     }
 
     /** A new module must not have the id and version, or the location, of an installed one. */
@@ -1253,6 +1299,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 ValidatedJar jar = jars.get(k);
                 try {
                     duplicates(source, jar, null);
+                    immutable(source, jar);
                 } catch (ModuleException e) {
                     st.discard();
                     throw e;
@@ -1358,12 +1405,18 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 : error instanceof UnresolvableModuleException u ? u.report().describe() : error.getMessage();
         audit(new AuditEntry(0, Instant.now(), op.operation, id, version, m == null ? -1 : m.bundleId(), Origin.current(),
                 result, op.target, detail, message));
-        if (result == AuditEntry.Result.OK && after != null
-                && (op.operation.equals("install") || op.operation.equals("update") || op.operation.equals("uninstall"))) {
+        String event = result != AuditEntry.Result.OK || after == null ? null : switch (op.operation) {
+            case "install" -> "installed";
+            case "update" -> "updated";
+            case "rollback" -> "rolled back";
+            case "uninstall" -> "uninstalled";
+            default -> null;
+        };
+        if (event != null) {
             ModuleContent c = after.content();
             RecordStore.VersionRow row = new RecordStore.VersionRow(after.id(), after.version().toString(),
-                    c.isKnown() ? c.digest() : null, c.isKnown() ? c.size() : -1, Instant.now(), Origin.current(),
-                    op.operation + (op.operation.endsWith("e") ? "d" : "ed"));
+                    c.isKnown() ? c.digest() : null, c.isKnown() ? c.size() : -1, Instant.now(), Origin.current(), event);
+            knownVersion(row.moduleId(), row.version(), row.digest());
             db.write(conn -> RecordStore.version(conn, row));
         }
     }

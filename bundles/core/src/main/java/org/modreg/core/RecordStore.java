@@ -159,6 +159,20 @@ final class RecordStore {
         return out;
     }
 
+    /** @return every module's version rows, oldest first */
+    static List<VersionRow> allVersions(Connection c) throws SQLException {
+        List<VersionRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT module_id, version, digest, size, at_millis, origin, event "
+                + "FROM module_version ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new VersionRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), rs.getString(7)));
+            }
+        }
+        return out;
+    }
+
     static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }

@@ -16,6 +16,7 @@ import org.modreg.api.ModuleWiring;
 import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleStatistics;
 import org.modreg.api.ModuleAudit;
+import org.modreg.api.ModuleHistory;
 import org.modreg.api.dto.Health;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.CheckReport;
@@ -57,7 +58,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=top",
         "osgi.command.function=recent",
         "osgi.command.function=health",
-        "osgi.command.function=audit" })
+        "osgi.command.function=audit",
+        "osgi.command.function=history",
+        "osgi.command.function=rollback",
+        "osgi.command.function=resolve",
+        "osgi.command.function=verify" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -67,15 +72,46 @@ public class ModuleCommands {
     private final ModuleDeployer deployer;
     private final ModuleStatistics statistics;
     private final ModuleAudit audit;
+    private final ModuleHistory history;
 
     @Activate
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
-            @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit) {
+            @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit,
+            @Reference ModuleHistory history) {
+        this.history = history;
         this.registry = registry;
         this.wiring = wiring;
         this.deployer = deployer;
         this.statistics = statistics;
         this.audit = audit;
+    }
+
+    @Descriptor("the versions a module has had: when, which bytes, from where, and whether they are kept to go back to")
+    public HistoryTable history(@Descriptor("the module id") String id) {
+        return new HistoryTable(id, history.history(id));
+    }
+
+    @Descriptor("go back to a kept version through the safe update pipeline (check, start beside, roll back if it fails)")
+    public Module rollback(@Descriptor("the module id") String id,
+            @Descriptor("the version to go back to; none for the one before the installed version") String... version) {
+        if (version.length > 1) {
+            throw new IllegalArgumentException("name at most one version");
+        }
+        return history.rollback(id, version.length == 0 ? null : version[0]);
+    }
+
+    @Descriptor("the best kept or installed version of a module within an OSGi version range")
+    public org.modreg.api.dto.ModuleVersion resolve(@Descriptor("the module id") String id,
+            @Descriptor("a version range, quoted: \"[1.2,2)\"; or a version, meaning at least it") String range) {
+        return history.resolve(id, range);
+    }
+
+    @Descriptor("hash again the jars of the content store and the bytes of installed modules; report any mismatch")
+    public org.modreg.api.dto.VerifyReport verify(@Descriptor("the module id; none for all") String... id) {
+        if (id.length > 1) {
+            throw new IllegalArgumentException("name at most one module");
+        }
+        return history.verify(id.length == 0 ? null : id[0]);
     }
 
     @Descriptor("the audit trail: every install, start, stop, update, uninstall, refresh and rollback, with who asked "

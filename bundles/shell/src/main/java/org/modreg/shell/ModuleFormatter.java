@@ -94,6 +94,17 @@ public class ModuleFormatter implements Converter {
         if (target instanceof AuditTable a) {
             return audit(a);
         }
+        if (target instanceof HistoryTable h) {
+            return history(h);
+        }
+        if (target instanceof org.modreg.api.dto.ModuleVersion v) {
+            return v.moduleId() + " " + v.version() + (v.installed() ? " (installed)" : v.kept() ? " (kept)" : "")
+                    + (v.digest() == null ? "" : " sha256:" + v.digest());
+        }
+        if (target instanceof org.modreg.api.dto.VerifyReport r) {
+            return r.ok() ? "OK: " + r.checked() + " jars hashed, all match"
+                    : r.problems().size() + " problem(s), " + r.checked() + " jars hashed:\n  " + String.join("\n  ", r.problems());
+        }
         return null;
     }
 
@@ -241,6 +252,20 @@ public class ModuleFormatter implements Converter {
 
     private static String millis(double ms) {
         return ms < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f ms", ms);
+    }
+
+    static String history(HistoryTable h) {
+        if (h.versions().isEmpty()) {
+            return "No history for " + h.moduleId();
+        }
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(java.time.ZoneId.systemDefault());
+        Table t = new Table("Time", "Event", "Version", "Digest", "Size", "Origin", "Bytes");
+        for (org.modreg.api.dto.ModuleVersion v : h.versions()) {
+            t.row(time.format(v.time()), v.event(), v.version(), v.digest() == null ? "-" : v.digest().substring(0, 12),
+                    v.size() < 0 ? "-" : v.size(), v.origin(), v.installed() ? "installed" : v.kept() ? "kept" : "gone");
+        }
+        return t.toString().stripTrailing();
     }
 
     static String audit(AuditTable a) {

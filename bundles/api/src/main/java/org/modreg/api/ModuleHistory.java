@@ -1,0 +1,63 @@
+package org.modreg.api;
+
+import java.util.List;
+
+import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleVersion;
+import org.modreg.api.dto.VerifyReport;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The versions a module has had, and going back to one of them.
+ *
+ * <p>Every version installed or updated to is a row of the history, kept in modreg's database,
+ * and its bytes stay in the content store (by SHA-256), so that any of them can be rolled back to.
+ * A released version is immutable: installing or updating to an id and version that had other
+ * bytes before is refused ({@link DuplicateModuleException}) unless forced; versions whose
+ * qualifier ends with {@code SNAPSHOT} are exempt, as in Maven.
+ *
+ * <p>Threading: every method may be called from any thread.
+ */
+@ProviderType
+public interface ModuleHistory {
+
+    /**
+     * @param moduleId a module id
+     * @return its history, oldest first; empty if the id never was installed
+     */
+    List<ModuleVersion> history(String moduleId);
+
+    /**
+     * Updates a module back to a kept version, through the safe update pipeline: the wiring check
+     * first, the new version started beside the running one when it can be, rolled back again if
+     * it does not start. A module deployed from the deploy directory gets the kept bytes written
+     * to its file, so that the directory and the module agree.
+     *
+     * @param moduleId the module (one version of it installed)
+     * @param version  the version to go back to; null for the one before the installed version
+     * @return the module after the rollback
+     * @throws ModuleNotFoundException     if the module is not installed, or no kept version matches
+     * @throws UnresolvableModuleException if the kept version would not resolve, or would break a consumer
+     * @throws LifecycleException          if it does not start (the running version stays)
+     */
+    Module rollback(String moduleId, String version);
+
+    /**
+     * The best version of a module within a range: the highest kept or installed version in it.
+     *
+     * @param moduleId a module id
+     * @param range    an OSGi version range, such as {@code [1.2,2)}, or a version (at least that)
+     * @return the highest matching version; if several bytes carried it, the installed ones, else the latest
+     * @throws InvalidQueryException   if the range is not a valid OSGi version range
+     * @throws ModuleNotFoundException if no kept or installed version is in the range
+     */
+    ModuleVersion resolve(String moduleId, String range);
+
+    /**
+     * Hashes again the jars of the content store and the bytes of installed modules.
+     *
+     * @param moduleId only this module's; null for all
+     * @return what was checked and each mismatch
+     */
+    VerifyReport verify(String moduleId);
+}
