@@ -713,7 +713,7 @@ public final class Deployer implements ModuleDeployer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return one(file, false);
+        return Origin.asOperation("rollback", () -> one(file, false));
     }
 
     private Path deployedFile(String ref) {
@@ -726,7 +726,8 @@ public final class Deployer implements ModuleDeployer {
 
     @Override
     public List<DeployResult> scan() {
-        return onWorker(() -> {
+        // what the directory holds is the directory's doing, whoever asked to look at it now
+        return Origin.asDirectory(() -> onWorker(() -> {
             Set<Path> all = new TreeSet<>(files());
             all.addAll(deployed().keySet());
             all.forEach(pending::remove);
@@ -736,7 +737,7 @@ public final class Deployer implements ModuleDeployer {
             } finally {
                 urgent = false;
             }
-        });
+        }));
     }
 
     private DeployResult one(Path p, boolean reload) {
@@ -756,8 +757,9 @@ public final class Deployer implements ModuleDeployer {
 
     private <T> T onWorker(Callable<T> task) {
         String origin = Origin.current();
+        String operation = Origin.operation(null);
         try {
-            return worker.submit(() -> Origin.as(origin, () -> {
+            return worker.submit(() -> Origin.as(origin, () -> Origin.asOperation(operation, () -> {
                 try {
                     return task.call();
                 } catch (RuntimeException e) {
@@ -765,7 +767,7 @@ public final class Deployer implements ModuleDeployer {
                 } catch (Exception e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
-            })).get();
+            }))).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

@@ -30,16 +30,20 @@ import org.osgi.service.component.annotations.Reference;
  * The {@link ModuleHistory} service: the version rows the registry writes, the bytes the content
  * store keeps, and the registry's and the deployer's update pipelines to go back.
  */
-@Component(service = ModuleHistory.class)
+@Component(service = ModuleHistory.class, scope = org.osgi.service.component.annotations.ServiceScope.BUNDLE)
 public final class HistoryService implements ModuleHistory {
 
     private final ModuleRegistryImpl registry;
     private final Deployer deployer;
+    /** A view per calling bundle, as the registry's: a rollback is audited under its caller. */
+    private final String origin;
 
     @Activate
-    public HistoryService(@Reference ModuleRegistryImpl registry, @Reference Deployer deployer) {
+    public HistoryService(org.osgi.service.component.ComponentContext context, @Reference ModuleRegistryImpl registry,
+            @Reference Deployer deployer) {
         this.registry = registry;
         this.deployer = deployer;
+        this.origin = Origin.of(context.getUsingBundle());
     }
 
     @Override
@@ -61,6 +65,10 @@ public final class HistoryService implements ModuleHistory {
 
     @Override
     public Module rollback(String moduleId, String version) {
+        return Origin.as(origin, () -> doRollback(moduleId, version));
+    }
+
+    private Module doRollback(String moduleId, String version) {
         Module m = registry.get(moduleId);
         List<ModuleVersion> kept = history(moduleId).stream().filter(ModuleVersion::kept).toList();
         ModuleVersion target = null;

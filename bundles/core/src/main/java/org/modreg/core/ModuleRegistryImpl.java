@@ -1056,7 +1056,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     @Override
     public Module replace(String ref, ModuleSource source) {
-        return audited("update", source.name(), ref, () -> {
+        return audited(Origin.operation("update"), source.name(), ref, () -> {
             Object begun = begin(ref, source);
             return begun instanceof Replacement r ? retire(List.of(r)).get(0) : (Module) begun;
         });
@@ -1069,7 +1069,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         List<Replacement> started = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             Map.Entry<String, ModuleSource> u = updates.get(i);
-            Audited op = new Audited("update", u.getValue().name(), quietly(u.getKey()));
+            Audited op = new Audited(Origin.operation("update"), u.getValue().name(), quietly(u.getKey()));
             AUDITED.set(op);
             try {
                 Object begun = begin(u.getKey(), u.getValue());
@@ -1091,7 +1091,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         for (int k = 0; k < at.size(); k++) {
             Map.Entry<String, ModuleSource> u = updates.get(at.get(k));
             out.set(at.get(k), new Replaced(u.getKey(), u.getValue(), done.get(k), null));
-            audit(new Audited("update", u.getValue().name(), started.get(k).old().module), done.get(k), null);
+            audit(new Audited(Origin.operation("update"), u.getValue().name(), started.get(k).old().module), done.get(k), null);
         }
         return out;
     }

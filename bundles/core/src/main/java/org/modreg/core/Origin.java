@@ -47,6 +47,44 @@ final class Origin {
         }
     }
 
+    private static final ThreadLocal<String> OPERATION = new ThreadLocal<>();
+
+    /** @return the operation to audit an update under: {@code rollback} when one runs on this thread */
+    static String operation(String otherwise) {
+        String o = OPERATION.get();
+        return o == null ? otherwise : o;
+    }
+
+    /** Runs an action whose updates are audited as the given operation (a rollback through the deploy directory). */
+    static <T> T asOperation(String operation, Supplier<T> action) {
+        String outer = OPERATION.get();
+        OPERATION.set(operation);
+        try {
+            return action.get();
+        } finally {
+            if (outer == null) {
+                OPERATION.remove();
+            } else {
+                OPERATION.set(outer);
+            }
+        }
+    }
+
+    /** Runs an action as the deploy directory's, whatever origin is set further out (a scan of the directory). */
+    static <T> T asDirectory(Supplier<T> action) {
+        String outer = CURRENT.get();
+        CURRENT.set(DEPLOY);
+        try {
+            return action.get();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(outer);
+            }
+        }
+    }
+
     /** @return the origin of calls made by a bundle through its service object */
     static String of(Bundle caller) {
         if (caller == null) {
