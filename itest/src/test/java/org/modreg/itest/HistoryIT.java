@@ -1,6 +1,7 @@
 package org.modreg.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -27,6 +28,7 @@ import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
 import org.modreg.api.dto.AuditEntry;
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleDiff;
 import org.modreg.api.dto.ModuleVersion;
 import org.modreg.api.dto.VerifyReport;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -48,6 +50,9 @@ public class HistoryIT extends ModregTestSupport {
 
     @Inject
     protected ModuleDeployer deployer;
+
+    @Inject
+    protected org.modreg.api.ModuleWiring wiring;
 
     private Path jars;
 
@@ -181,6 +186,58 @@ public class HistoryIT extends ModregTestSupport {
         assertEquals("the file holds the version that runs, so the directory does not update it again",
                 history.history("h.dep").get(0).digest(), sha256(file));
         assertTrue(history.history("h.dep").get(0).installed());
+    }
+
+    /** Real jars from Maven Central: jackson-core 2.13.5 and 2.17.2, baselined by bnd. */
+    @Test
+    public void twoVersionsCompareByManifestAndByApi() throws Exception {
+        Path corpus = Path.of(System.getProperty("corpus.dir", "target/corpus"));
+        String id = "com.fasterxml.jackson.core.jackson-core";
+        registry.install(ModuleSource.of(corpus.resolve("jackson-core-2.13.5.jar")));
+        Path consumer = TestJars.jar(jars, "h-consumer.jar", Map.of("Bundle-ManifestVersion", "2", "Bundle-SymbolicName",
+                "h.consumer", "Bundle-Version", "1.0.0", "Import-Package", "com.fasterxml.jackson.core;version=\"[2.13,3)\""));
+        registry.install(ModuleSource.of(consumer), InstallOption.START);
+        try {
+            // the check of the update says what the consumer is in for, and does not refuse it
+            org.modreg.api.dto.CheckReport check = wiring.checkUpdate(id, ModuleSource.of(corpus.resolve("jackson-core-2.17.2.jar")));
+            assertTrue(check.describe(), check.safe());
+            assertEquals(check.describe(), List.of("package com.fasterxml.jackson.core changes its API (MAJOR: it needs version "
+                    + "3.0.0) but declares 2.17.2; used by h.consumer, which would resolve against it and may fail at run time"),
+                    check.warnings());
+            assertTrue(check.describe().contains("\n  warning: package com.fasterxml.jackson.core changes its API"));
+            registry.update(id, ModuleSource.of(corpus.resolve("jackson-core-2.17.2.jar")));
+
+            ModuleDiff up = history.diff(id, "2.13.5", "2.17.2");
+            // Jackson adds abstract methods to classes its users extend within 2.x: by OSGi's semantic
+            // versioning a major change, declared as a minor one
+            ModuleDiff.PackageBaseline core = baseline(up, "com.fasterxml.jackson.core");
+            assertEquals("MAJOR", core.delta());
+            assertEquals(Version.parseVersion("2.13.5"), core.previous());
+            assertEquals(Version.parseVersion("2.17.2"), core.declared());
+            assertEquals(Version.parseVersion("3.0.0"), core.suggested());
+            assertTrue(core.mismatch());
+            assertTrue(up.breaking());
+            assertTrue(up.mismatched());
+            // and the rest, package by package
+            assertEquals("MINOR", baseline(up, "com.fasterxml.jackson.core.util").delta());
+            assertFalse(baseline(up, "com.fasterxml.jackson.core.util").mismatch());
+            assertEquals("UNCHANGED", baseline(up, "com.fasterxml.jackson.core.type").delta());
+            assertEquals("ADDED", baseline(up, "com.fasterxml.jackson.core.io.schubfach").delta());
+            assertTrue(up.changes().toString(), up.changes().stream().anyMatch(c -> c.kind().equals("changed")
+                    && c.namespace().equals("osgi.wiring.package") && c.name().equals("com.fasterxml.jackson.core")
+                    && c.after().contains("2.17.2")));
+            assertTrue(up.changes().toString(), up.changes().stream().anyMatch(c -> c.kind().equals("added")
+                    && c.name().equals("com.fasterxml.jackson.core.io.schubfach")));
+            assertThrows(ModuleNotFoundException.class, () -> history.diff(id, "2.13.5", "9.0.0"));
+        } finally {
+            registry.uninstall("h.consumer");
+            registry.uninstall(id);
+        }
+    }
+
+    private static ModuleDiff.PackageBaseline baseline(ModuleDiff d, String pkg) {
+        return d.packages().stream().filter(p -> p.packageName().equals(pkg)).findFirst()
+                .orElseThrow(() -> new AssertionError(pkg + " not in " + d.packages()));
     }
 
     private static String sha256(Path p) throws Exception {

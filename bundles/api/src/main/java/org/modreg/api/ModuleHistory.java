@@ -3,6 +3,7 @@ package org.modreg.api;
 import java.util.List;
 
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleDiff;
 import org.modreg.api.dto.ModuleVersion;
 import org.modreg.api.dto.VerifyReport;
 import org.osgi.annotation.versioning.ProviderType;
@@ -52,6 +53,21 @@ public interface ModuleHistory {
      * @throws ModuleNotFoundException if no kept or installed version is in the range
      */
     ModuleVersion resolve(String moduleId, String range);
+
+    /**
+     * Compares two kept versions of a module: a manifest-level diff of its capabilities and
+     * requirements (exported and imported packages, services, generic capabilities), and bnd's
+     * baselining of each exported package's API, with the version bump the change needs against
+     * the one declared.
+     *
+     * @param moduleId a module id
+     * @param from     the older version
+     * @param to       the newer version
+     * @return the differences
+     * @throws ModuleNotFoundException if either version is not kept
+     * @throws InvalidQueryException   if a version is not a version
+     */
+    ModuleDiff diff(String moduleId, String from, String to);
 
     /**
      * Hashes again the jars of the content store and the bytes of installed modules.

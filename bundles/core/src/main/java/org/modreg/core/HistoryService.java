@@ -18,6 +18,7 @@ import org.modreg.api.ModuleNotFoundException;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleDiff;
 import org.modreg.api.dto.ModuleVersion;
 import org.modreg.api.dto.VerifyReport;
 import org.osgi.framework.Version;
@@ -127,6 +128,31 @@ public final class HistoryService implements ModuleHistory {
                 .thenComparing(ModuleVersion::installed).thenComparing(ModuleVersion::time))
                 .orElseThrow(() -> new ModuleNotFoundException(moduleId + " " + range + " (no kept or installed version in "
                         + "that range)"));
+    }
+
+    @Override
+    public ModuleDiff diff(String moduleId, String from, String to) {
+        ModuleVersion a = kept(moduleId, from);
+        ModuleVersion b = kept(moduleId, to);
+        return ApiDiff.diff(moduleId, a.version(), registry.storedFile(a.digest()), b.version(), registry.storedFile(b.digest()));
+    }
+
+    /** @return the latest kept bytes of a version */
+    private ModuleVersion kept(String moduleId, String version) {
+        Version v;
+        try {
+            v = Version.parseVersion(version);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidQueryException("\"" + version + "\" is not a version: " + e.getMessage(), e);
+        }
+        List<ModuleVersion> h = history(moduleId);
+        for (int i = h.size() - 1; i >= 0; i--) {
+            if (h.get(i).kept() && h.get(i).version().equals(v)) {
+                return h.get(i);
+            }
+        }
+        throw new ModuleNotFoundException(moduleId + " " + v + ": no such version is kept (module:history " + moduleId
+                + " lists them)");
     }
 
     @Override

@@ -651,7 +651,48 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private CheckReport check(ModuleSource source, ValidatedJar jar, Entry updating) {
         Resource candidate = WiringChecker.resource(source.name(), source.location(), jar.headers());
         return updating == null ? checker.checkInstall(source.name(), candidate)
-                : checker.checkUpdate(source.name(), bundle(updating), candidate);
+                : checker.checkUpdate(source.name(), bundle(updating), candidate).withWarnings(apiWarnings(updating, jar));
+    }
+
+    /**
+     * An update whose exported packages, in use by other modules, change their API more than
+     * their declared version says (bnd's baselining against the installed bytes): the consumers
+     * would resolve against it and may fail at run time. Only packages with consumers are
+     * baselined, and only when there are some: an update nobody imports from costs nothing.
+     */
+    private List<String> apiWarnings(Entry updating, ValidatedJar jar) {
+        ModuleContent old = updating.content;
+        Bundle b = context.getBundle(updating.bundleId);
+        org.osgi.framework.wiring.BundleWiring wiring = b == null ? null : b.adapt(org.osgi.framework.wiring.BundleWiring.class);
+        if (!old.isKnown() || old.stored() == null || wiring == null || !Files.isRegularFile(Path.of(old.stored()))) {
+            return List.of();
+        }
+        Map<String, java.util.Set<String>> consumers = new java.util.TreeMap<>();
+        for (org.osgi.framework.wiring.BundleWire w : wiring.getProvidedWires(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE)) {
+            Object pkg = w.getCapability().getAttributes().get(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE);
+            Bundle user = w.getRequirer().getBundle();
+            if (pkg != null && user.getBundleId() != updating.bundleId) {
+                consumers.computeIfAbsent(pkg.toString(), k -> new java.util.TreeSet<>()).add(user.getSymbolicName());
+            }
+        }
+        if (consumers.isEmpty()) {
+            return List.of();
+        }
+        List<String> warnings = new ArrayList<>();
+        try {
+            for (org.modreg.api.dto.ModuleDiff.PackageBaseline p : ApiDiff.baseline(Path.of(old.stored()), jar.file())) {
+                java.util.Set<String> users = consumers.get(p.packageName());
+                if (users != null && p.mismatch()) {
+                    warnings.add("package " + p.packageName() + " changes its API (" + p.delta() + ": it needs version "
+                            + p.suggested() + ") but declares " + (p.declared() == null ? "nothing (it is no longer exported)"
+                            : p.declared()) + "; used by " + String.join(", ", users)
+                            + ", which would resolve against it and may fail at run time");
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no API baseline for {0}: {1}", jar.source(), e.toString());
+        }
+        return warnings;
     }
 
     /** A forced install or update that the check found wrong: say so in the record, not only in the log. */

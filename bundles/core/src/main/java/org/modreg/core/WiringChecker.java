@@ -266,7 +266,7 @@ final class WiringChecker {
             List<Unsatisfied> unsatisfied, List<UsesConflict> uses, List<String> problems, List<Impact> refreshed,
             List<Impact> broken, String message) {
         return new CheckReport(kind, subject, id(r), version(r), bundleId, resolvable, unsatisfied, uses, problems,
-                refreshed, broken, message);
+                refreshed, broken, message, List.of());
     }
 
     /**

@@ -62,7 +62,8 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=history",
         "osgi.command.function=rollback",
         "osgi.command.function=resolve",
-        "osgi.command.function=verify" })
+        "osgi.command.function=verify",
+        "osgi.command.function=diff" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -104,6 +105,13 @@ public class ModuleCommands {
     public org.modreg.api.dto.ModuleVersion resolve(@Descriptor("the module id") String id,
             @Descriptor("a version range, quoted: \"[1.2,2)\"; or a version, meaning at least it") String range) {
         return history.resolve(id, range);
+    }
+
+    @Descriptor("compare two kept versions: capabilities and requirements, and each exported package's API by bnd's "
+            + "baselining (the version bump a change needs against the one declared)")
+    public org.modreg.api.dto.ModuleDiff diff(@Descriptor("the module id") String id,
+            @Descriptor("the older version") String from, @Descriptor("the newer version") String to) {
+        return history.diff(id, from, to);
     }
 
     @Descriptor("hash again the jars of the content store and the bytes of installed modules; report any mismatch")

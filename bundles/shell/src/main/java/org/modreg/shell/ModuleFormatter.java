@@ -101,6 +101,9 @@ public class ModuleFormatter implements Converter {
             return v.moduleId() + " " + v.version() + (v.installed() ? " (installed)" : v.kept() ? " (kept)" : "")
                     + (v.digest() == null ? "" : " sha256:" + v.digest());
         }
+        if (target instanceof org.modreg.api.dto.ModuleDiff d) {
+            return diff(d);
+        }
         if (target instanceof org.modreg.api.dto.VerifyReport r) {
             return r.ok() ? "OK: " + r.checked() + " jars hashed, all match"
                     : r.problems().size() + " problem(s), " + r.checked() + " jars hashed:\n  " + String.join("\n  ", r.problems());
@@ -252,6 +255,34 @@ public class ModuleFormatter implements Converter {
 
     private static String millis(double ms) {
         return ms < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.3f ms", ms);
+    }
+
+    static String diff(org.modreg.api.dto.ModuleDiff d) {
+        StringBuilder sb = new StringBuilder(d.moduleId()).append(' ').append(d.from()).append(" -> ").append(d.to());
+        sb.append(d.breaking() ? ": BREAKING (an exported package changed in a major way, or was removed)" : ": no major API change");
+        if (d.mismatched()) {
+            sb.append("; a package version is lower than its change needs");
+        }
+        sb.append('\n');
+        if (!d.packages().isEmpty()) {
+            Table t = new Table("Package", "API change", "Was", "Declared", "Needs", "");
+            for (org.modreg.api.dto.ModuleDiff.PackageBaseline p : d.packages()) {
+                t.row(p.packageName(), p.delta(), p.previous() == null ? "-" : p.previous(), p.declared() == null ? "-" : p.declared(),
+                        p.suggested() == null ? "-" : p.suggested(), p.mismatch() ? "MISMATCH" : "");
+            }
+            sb.append(t.toString());
+        }
+        if (d.changes().isEmpty()) {
+            sb.append("Manifest: no capability or requirement changed\n");
+        } else {
+            sb.append("Manifest:\n");
+            for (org.modreg.api.dto.ModuleDiff.Change c : d.changes()) {
+                sb.append(String.format(java.util.Locale.ROOT, "  %-7s %s %s %s%s%n", c.kind(), c.type(), c.namespace(), c.name(),
+                        c.kind().equals("changed") ? ": " + c.before() + " -> " + c.after()
+                                : c.kind().equals("added") ? " " + c.after() : " " + c.before()));
+            }
+        }
+        return sb.toString().stripTrailing();
     }
 
     static String history(HistoryTable h) {

@@ -23,10 +23,13 @@ import org.osgi.framework.Version;
  * @param broken        for an update: the modules that would lose a wire and not resolve again,
  *                      each with the reason
  * @param resolverMessage the resolver's own message, when it refused; empty otherwise
+ * @param warnings      what does not stop it from resolving but may break at run time: for an update,
+ *                      an exported package in use whose API change (bnd's baselining against the
+ *                      installed version) needs a higher version than the one declared
  */
 public record CheckReport(Kind kind, String subject, String id, Version version, long bundleId, boolean resolvable,
         List<Unsatisfied> unsatisfied, List<UsesConflict> usesConflicts, List<String> problems,
-        List<Impact> refreshed, List<Impact> broken, String resolverMessage) {
+        List<Impact> refreshed, List<Impact> broken, String resolverMessage, List<String> warnings) {
 
     /** What a check was about. */
     public enum Kind {
@@ -45,6 +48,18 @@ public record CheckReport(Kind kind, String subject, String id, Version version,
         refreshed = List.copyOf(refreshed);
         broken = List.copyOf(broken);
         resolverMessage = resolverMessage == null ? "" : resolverMessage;
+        warnings = List.copyOf(warnings);
+    }
+
+    /** @return this report with more warnings */
+    public CheckReport withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new CheckReport(kind, subject, id, version, bundleId, resolvable, unsatisfied, usesConflicts, problems, refreshed,
+                broken, resolverMessage, all);
     }
 
     /** @return whether the module resolves and, for an update, no module wired to it would be left unresolved */
@@ -101,6 +116,9 @@ public record CheckReport(Kind kind, String subject, String id, Version version,
         for (Impact i : broken) {
             sb.append("  would break: ").append(i.module()).append(" (bundle ").append(i.bundleId()).append("): ")
                     .append(i.reason()).append('\n');
+        }
+        for (String w : warnings) {
+            sb.append("  warning: ").append(w).append('\n');
         }
         if (!resolverMessage.isEmpty() && usesConflicts.isEmpty()) {
             sb.append("  resolver: ").append(resolverMessage.replace("\n", "\n    ")).append('\n');
