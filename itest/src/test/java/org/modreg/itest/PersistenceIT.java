@@ -88,14 +88,16 @@ public class PersistenceIT {
                 "-c", "module:services text-processing",
                 "-c", "module:services text-processing",
                 "-c", "module:install " + example("failing"),
-                "-c", "try { module:start org.modreg.example.failing } { echo start refused }");
+                "-c", "try { module:start org.modreg.example.failing } { echo start refused }",
+                "-c", "module:deprecate --reason old org.modreg.example.text");
         assertEquals(first.err, 0, first.status);
         assertTrue(first.out, first.out.contains("start refused"));
 
         Run second = modreg("-c", "module:stats org.modreg.example.text",
                 "-c", "module:stats org.modreg.example.failing",
                 "-c", "module:info org.modreg.example.failing",
-                "-c", "module:audit --module org.modreg.example.text");
+                "-c", "module:audit --module org.modreg.example.text",
+                "-c", "module:list --type plugin");
         assertEquals(second.err, 0, second.status);
         String out = second.out;
         // three starts (the install's, the explicit one, and this boot's), two look-ups, both by the shell
@@ -115,7 +117,9 @@ public class PersistenceIT {
                 ops.add(cells[3].trim() + " " + cells[6].trim());
             }
         }
-        assertEquals(out, List.of("install OK", "stop OK", "start OK"), ops);
+        assertEquals(out, List.of("install OK", "stop OK", "start OK", "deprecate OK"), ops);
+        // and the lifecycle mark, shown beside the state
+        assertTrue(out, out.matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| ACTIVE, deprecated +\\| plugin .*"));
 
         Run audit = modreg("-c", "module:audit --module org.modreg.example.failing");
         assertTrue(audit.out, audit.out.matches("(?s).*\\| shell +\\| start +\\| org.modreg.example.failing .*\\| FAILED .*"));

@@ -211,6 +211,28 @@ public class ShellIT extends ModregTestSupport {
     }
 
     @Test
+    public void lifecycleMarksInTheShell() throws Exception {
+        run("module:install " + example("processor"));
+        run("module:install --start " + example("text"));
+        try {
+            assertTrue(run("module:deprecate --reason \"too old\" --use org.modreg.example.markdown org.modreg.example.text")
+                    .startsWith("Mark         DEPRECATED: too old (use org.modreg.example.markdown), since "));
+            assertTrue(run("module:list --type plugin").matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| "
+                    + "ACTIVE, deprecated .*"));
+            assertTrue(run("module:find text-processing").contains("ACTIVE, deprecated"));
+            String info = run("module:info org.modreg.example.text");
+            assertTrue(info, info.matches("(?s).*\nMark         DEPRECATED: too old \\(use org.modreg.example.markdown\\), since .* by shell"));
+            run("module:archive org.modreg.example.text");
+            Exception e = assertThrows(Exception.class, () -> run("module:start org.modreg.example.text"));
+            assertTrue(e.getMessage(), e.getMessage().contains("it is archived"));
+            assertEquals("org.modreg.example.text: no longer archived", run("module:unmark org.modreg.example.text"));
+            assertEquals("org.modreg.example.text had no mark", run("module:unmark org.modreg.example.text"));
+        } finally {
+            run("module:unmark org.modreg.example.text");
+        }
+    }
+
+    @Test
     public void theAuditTrailInTheShell() throws Exception {
         run("module:install " + example("processor"));
         run("module:install --start " + example("text"));

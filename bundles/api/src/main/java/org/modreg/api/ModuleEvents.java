@@ -33,6 +33,11 @@ public final class ModuleEvents {
      * {@link #FILE} names the jar when it came from the deploy directory.
      */
     public static final String TOPIC_ROLLED_BACK = TOPIC_PREFIX + "ROLLED_BACK";
+    /**
+     * A module looked up services of a deprecated module, the first time it did (property
+     * {@link #CONSUMER}); logged as a warning too.
+     */
+    public static final String TOPIC_DEPRECATED_USE = TOPIC_PREFIX + "DEPRECATED_USE";
 
     /** Prefix of the deploy directory's topics. Not under {@link #TOPIC_PREFIX}. */
     public static final String DEPLOY_TOPIC_PREFIX = "org/modreg/deploy/";
@@ -63,6 +68,8 @@ public final class ModuleEvents {
     public static final String ERROR = "error";
     /** On deploy events: the file, an absolute path, a String. */
     public static final String FILE = "file";
+    /** Event property: the module id of the consumer (on {@link #TOPIC_DEPRECATED_USE}). */
+    public static final String CONSUMER = "consumer";
 
     private ModuleEvents() {
     }

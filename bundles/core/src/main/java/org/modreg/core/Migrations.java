@@ -24,7 +24,7 @@ import java.util.List;
 final class Migrations {
 
     /** The scripts, in order; the n-th is version n. Add new ones at the end, never edit a shipped one. */
-    static final List<String> SCRIPTS = List.of("V1__records_statistics_history_audit.sql");
+    static final List<String> SCRIPTS = List.of("V1__records_statistics_history_audit.sql", "V2__lifecycle_marks.sql");
 
     private Migrations() {
     }

@@ -134,6 +134,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final java.util.concurrent.CompletableFuture<Void> restored = new java.util.concurrent.CompletableFuture<>();
     /** The operation being audited on this thread: the outermost public operation only. */
     private static final ThreadLocal<Audited> AUDITED = new ThreadLocal<>();
+    /** Lifecycle marks by module id; loaded with the records. */
+    private final Map<String, MarkStore.Mark> marks = new ConcurrentHashMap<>();
+    /** "consumer provider" pairs already warned of a deprecated provider. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     /** "id/version" -> the digests it had: a released version is immutable. Filled from the history. */
     private final Map<String, Set<String>> versionDigests = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
@@ -263,6 +267,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     private Map<Long, RecordStore.Saved> load() {
+        marks.putAll(db.read(MarkStore::load));
         for (RecordStore.VersionRow v : db.read(RecordStore::allVersions)) {
             knownVersion(v.moduleId(), v.version(), v.digest());
         }
@@ -529,6 +534,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             }
         }
         count.accept(consumer, result);
+        if (!marks.isEmpty()) {
+            for (ServiceMatch<Object> m : result) {
+                deprecatedLookup(consumer == null ? "a caller of the registry" : consumer, m.provider().id());
+            }
+        }
         timedQuery(t0);
         return result;
     }
@@ -733,6 +743,72 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         }
     }
 
+    // ---------------------------------------------------------------- lifecycle marks
+
+    /** Warns, once per consumer, that a module it looks services up from is deprecated. */
+    void deprecatedLookup(String consumer, String providerId) {
+        MarkStore.Mark m = marks.get(providerId);
+        if (m != null && m.mark().equals("DEPRECATED") && warned.add(consumer + " " + providerId)) {
+            LOG.log(Level.WARNING, "{0} looks up services of {1}, which is deprecated{2}{3}", consumer, providerId,
+                    m.reason() == null || m.reason().isBlank() ? "" : " (" + m.reason() + ")",
+                    m.replacement() == null ? "" : "; use " + m.replacement() + " instead");
+            EventAdmin ea = eventAdmin;
+            if (ea != null) {
+                Map<String, Object> props = new HashMap<>();
+                props.put(ModuleEvents.MODULE_ID, providerId);
+                props.put(ModuleEvents.CONSUMER, consumer);
+                ea.postEvent(new Event(ModuleEvents.TOPIC_DEPRECATED_USE, props));
+            }
+        }
+    }
+
+    /** @return whether any module is marked (the FindHook checks nothing otherwise) */
+    boolean anyMarks() {
+        return !marks.isEmpty();
+    }
+
+    MarkStore.Mark markOf(String moduleId) {
+        return marks.get(moduleId);
+    }
+
+    Map<String, MarkStore.Mark> marks() {
+        return new java.util.TreeMap<>(marks);
+    }
+
+    /** Sets a mark, in the database and the audit trail. */
+    void mark(MarkStore.Mark m, Module module) {
+        marks.put(m.moduleId(), m);
+        warned.removeIf(k -> k.endsWith(" " + m.moduleId()));
+        db.write(c -> MarkStore.put(c, m));
+        audit(new AuditEntry(0, m.time(), m.mark().equals("DEPRECATED") ? "deprecate" : "archive", m.moduleId(),
+                module == null ? null : module.version().toString(), module == null ? -1 : module.bundleId(), m.origin(),
+                AuditEntry.Result.OK, m.moduleId(), (m.reason() == null || m.reason().isBlank() ? "" : m.reason())
+                        + (m.replacement() == null ? "" : " (use " + m.replacement() + ")"), null));
+    }
+
+    /** Removes a mark; @return it, or null */
+    MarkStore.Mark unmark(String moduleId) {
+        MarkStore.Mark m = marks.remove(moduleId);
+        if (m != null) {
+            db.write(c -> MarkStore.remove(c, moduleId));
+            audit(new AuditEntry(0, Instant.now(), "unmark", moduleId, null, -1, Origin.current(), AuditEntry.Result.OK,
+                    moduleId, "was " + m.mark().toLowerCase(java.util.Locale.ROOT), null));
+        }
+        return m;
+    }
+
+    /** Audits what the lifecycle service did that no registry operation covers (a delete, a retention clean-up). */
+    void auditLifecycle(String operation, String moduleId, String detail) {
+        audit(new AuditEntry(0, Instant.now(), operation, moduleId, null, -1, Origin.current(), AuditEntry.Result.OK, moduleId,
+                detail, null));
+    }
+
+    /** @return every version row of every module, oldest first */
+    List<RecordStore.VersionRow> allVersions() {
+        db.flush();
+        return db.read(RecordStore::allVersions);
+    }
+
     /** @return where the content store keeps the bytes of a digest (they may be gone) */
     Path storedFile(String digest) {
         return store.dir().resolve(digest + ".jar");
@@ -777,6 +853,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     private Module start(Entry entry) {
+        MarkStore.Mark mark = marks.get(entry.module.id());
+        if (mark != null && mark.mark().equals("ARCHIVED")) {
+            String why = "it is archived" + (mark.reason() == null || mark.reason().isBlank() ? "" : " (" + mark.reason() + ")");
+            throw new LifecycleException("start", describe(entry.module) + " cannot start: " + why
+                    + "; module:unmark " + entry.module.id() + " first", why, null);
+        }
         Bundle b = bundle(entry);
         timed("start", entry, describe(entry.module), () -> {
             b.start();

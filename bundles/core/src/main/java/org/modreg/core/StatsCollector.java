@@ -278,10 +278,14 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             return; // this bundle's own look-ups: the registry's are counted once, by countRegistryLookup
         }
         String who = consumer.getBundle().getSymbolicName();
+        boolean marked = registry.anyMarks();
         for (ServiceReference<?> ref : references) {
             Bundle provider = ref.getBundle();
             if (provider == null) {
                 continue;
+            }
+            if (marked) {
+                registry.deprecatedLookup(who, provider.getSymbolicName());
             }
             Counters c = byBundle.get(provider);
             if (c == null) {

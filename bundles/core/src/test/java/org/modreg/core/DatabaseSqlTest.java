@@ -48,7 +48,7 @@ class DatabaseSqlTest {
 
     @Test
     void theSchemaIsCreatedOnceAndItsVersionRecorded() throws SQLException {
-        assertEquals(List.of(1), Migrations.migrate(c));
+        assertEquals(List.of(1, 2), Migrations.migrate(c));
         assertEquals(Migrations.latest(), Migrations.current(c));
         assertEquals(List.of(), Migrations.migrate(c));
         c.close();
@@ -65,7 +65,7 @@ class DatabaseSqlTest {
             s.execute("DROP TABLE audit");
         }
         c.commit();
-        assertEquals(List.of(1), Migrations.migrate(c));
+        assertEquals(List.of(1, 2), Migrations.migrate(c));
         AuditStore.insert(c, entry("m", Instant.now()));
         assertEquals(1, AuditStore.query(c, null, null, 0).size());
     }
@@ -78,7 +78,33 @@ class DatabaseSqlTest {
         }
         c.commit();
         SQLException e = assertThrows(SQLException.class, () -> Migrations.migrate(c));
-        assertTrue(e.getMessage().contains("schema is version 99, newer than this modreg knows (1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema is version 99, newer than this modreg knows (2)"), e.getMessage());
+    }
+
+    @Test
+    void aVersionOneDatabaseIsMigratedToTheLatestAndKeepsItsData() throws Exception {
+        // as a database written by the version of modreg with schema 1 only
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE modreg_schema (version INT NOT NULL PRIMARY KEY, description VARCHAR(255) NOT NULL, "
+                    + "applied_at BIGINT NOT NULL)");
+        }
+        c.commit();
+        for (String sql : Migrations.statements(new String(getClass().getResourceAsStream(
+                "/org/modreg/core/db/V1__records_statistics_history_audit.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO modreg_schema VALUES (1, 'records statistics history audit', 0)");
+        }
+        AuditStore.insert(c, entry("kept", Instant.now()));
+        c.commit();
+        assertEquals(List.of(2), Migrations.migrate(c));
+        assertEquals(1, AuditStore.query(c, "kept", null, 0).size());
+        MarkStore.put(c, new MarkStore.Mark("m", "DEPRECATED", "old", "n", Instant.ofEpochMilli(5), "shell"));
+        assertEquals(List.of(new MarkStore.Mark("m", "DEPRECATED", "old", "n", Instant.ofEpochMilli(5), "shell")),
+                List.copyOf(MarkStore.load(c).values()));
     }
 
     @Test

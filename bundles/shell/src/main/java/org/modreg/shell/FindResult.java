@@ -9,5 +9,9 @@ import org.modreg.api.dto.ModuleMatch;
  *
  * @param matches the matches, best first
  */
-public record FindResult(List<ModuleMatch> matches) {
+public record FindResult(List<ModuleMatch> matches, java.util.Map<String, org.modreg.api.dto.ModuleMark> marks) {
+
+    public FindResult(List<ModuleMatch> matches) {
+        this(matches, java.util.Map.of());
+    }
 }

@@ -63,7 +63,12 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=rollback",
         "osgi.command.function=resolve",
         "osgi.command.function=verify",
-        "osgi.command.function=diff" })
+        "osgi.command.function=diff",
+        "osgi.command.function=deprecate",
+        "osgi.command.function=archive",
+        "osgi.command.function=unmark",
+        "osgi.command.function=delete",
+        "osgi.command.function=retain" })
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
@@ -74,12 +79,14 @@ public class ModuleCommands {
     private final ModuleStatistics statistics;
     private final ModuleAudit audit;
     private final ModuleHistory history;
+    private final org.modreg.api.ModuleLifecycle lifecycle;
 
     @Activate
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
             @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit,
-            @Reference ModuleHistory history) {
+            @Reference ModuleHistory history, @Reference org.modreg.api.ModuleLifecycle lifecycle) {
         this.history = history;
+        this.lifecycle = lifecycle;
         this.registry = registry;
         this.wiring = wiring;
         this.deployer = deployer;
@@ -177,12 +184,56 @@ public class ModuleCommands {
                 .filter(m -> wanted == null || m.state() == wanted)
                 .filter(m -> type.isEmpty() || m.type().equalsIgnoreCase(type))
                 .toList();
-        return new ModuleTable(modules);
+        return new ModuleTable(modules, marks());
     }
 
-    @Descriptor("show every field of a module: metadata, content, capabilities, requirements, services, errors")
-    public Module info(@Descriptor(REF) String ref) {
-        return registry.get(ref);
+    private java.util.Map<String, org.modreg.api.dto.ModuleMark> marks() {
+        java.util.Map<String, org.modreg.api.dto.ModuleMark> marks = new java.util.HashMap<>();
+        for (org.modreg.api.dto.ModuleMark m : lifecycle.marks()) {
+            marks.put(m.moduleId(), m);
+        }
+        return marks;
+    }
+
+    @Descriptor("show every field of a module: metadata, content, capabilities, requirements, services, errors, mark")
+    public ModuleInfo info(@Descriptor(REF) String ref) {
+        Module m = registry.get(ref);
+        return new ModuleInfo(m, lifecycle.mark(m.id()));
+    }
+
+    @Descriptor("mark a module deprecated: it keeps working; list, find and info show it, look-ups are warned")
+    public org.modreg.api.dto.ModuleMark deprecate(
+            @Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
+            @Descriptor("the module to use instead") @Parameter(names = { "-u", "--use" }, absentValue = "") String use,
+            @Descriptor("the module id") String id) {
+        return lifecycle.deprecate(id, reason, use.isEmpty() ? null : use);
+    }
+
+    @Descriptor("archive a module: stopped, kept, not startable until unmarked; deleted after the retention's days")
+    public ModuleTable archive(@Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
+            @Descriptor("the module id") String id) {
+        return new ModuleTable(lifecycle.archive(id, reason), marks());
+    }
+
+    @Descriptor("remove a module's mark (deprecated or archived)")
+    public String unmark(@Descriptor("the module id") String id) {
+        return lifecycle.unmark(id).map(m -> id + ": no longer " + m.kind().toString().toLowerCase(java.util.Locale.ROOT))
+                .orElse(id + " had no mark");
+    }
+
+    @Descriptor("delete a module: uninstall every version, remove its kept bytes (the audit trail stays); refused while "
+            + "other modules use it")
+    public ModuleTable delete(
+            @Descriptor("delete even if other modules use it")
+            @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("the module id") String id) {
+        return new ModuleTable(lifecycle.delete(id, force));
+    }
+
+    @Descriptor("apply retention now: kept bytes beyond the newest versions, archived modules past their days")
+    public String retain() {
+        List<String> done = lifecycle.retain();
+        return done.isEmpty() ? "Nothing to remove" : String.join("\n", done);
     }
 
     @Descriptor("validate, check and install a module from a jar file or URL; refused if it would not resolve")
@@ -371,7 +422,7 @@ public class ModuleCommands {
         if (limit > 0) {
             q = q.limit(limit);
         }
-        return new FindResult(registry.find(q));
+        return new FindResult(registry.find(q), marks());
     }
 
     @Descriptor("live services providing a named capability, best first, with their module and properties")

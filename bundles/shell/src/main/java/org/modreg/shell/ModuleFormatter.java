@@ -43,7 +43,13 @@ public class ModuleFormatter implements Converter {
     @Override
     public CharSequence format(Object target, int level, Converter escape) {
         if (target instanceof ModuleTable t) {
-            return table(t.modules());
+            return table(t.modules(), t.marks());
+        }
+        if (target instanceof ModuleInfo i) {
+            return level == INSPECT ? inspect(i.module()) + i.mark().map(ModuleFormatter::markLine).orElse("") : line(i.module());
+        }
+        if (target instanceof org.modreg.api.dto.ModuleMark m) {
+            return markLine(m).strip();
         }
         if (target instanceof LifecycleResult r) {
             return line(r.module()) + " " + r.action() + ": " + r.module().state();
@@ -116,14 +122,31 @@ public class ModuleFormatter implements Converter {
     }
 
     static String table(List<Module> modules) {
+        return table(modules, java.util.Map.of());
+    }
+
+    static String table(List<Module> modules, java.util.Map<String, org.modreg.api.dto.ModuleMark> marks) {
         if (modules.isEmpty()) {
             return "No modules";
         }
         Table t = new Table("ID", "Module", "Version", "State", "Type", "Tags");
         for (Module m : modules) {
-            t.row(m.bundleId(), m.id(), m.version(), m.state(), m.type(), String.join(",", m.tags()));
+            t.row(m.bundleId(), m.id(), m.version(), state(m, marks), m.type(), String.join(",", m.tags()));
         }
         return t.toString().stripTrailing();
+    }
+
+    /** The state, and the lifecycle mark beside it: "ACTIVE, deprecated". */
+    static String state(Module m, java.util.Map<String, org.modreg.api.dto.ModuleMark> marks) {
+        org.modreg.api.dto.ModuleMark mark = marks.get(m.id());
+        return mark == null ? m.state().toString() : m.state() + ", " + mark.kind().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String markLine(org.modreg.api.dto.ModuleMark m) {
+        return "\nMark         " + m.kind() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason())
+                + (m.replacement() == null ? "" : " (use " + m.replacement() + ")") + ", since "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault())
+                        .format(m.time()) + " by " + m.origin();
     }
 
     static String found(FindResult f) {
@@ -133,7 +156,7 @@ public class ModuleFormatter implements Converter {
         Table t = new Table("ID", "Module", "Version", "State", "Score", "Matched");
         for (ModuleMatch m : f.matches()) {
             Module mod = m.module();
-            t.row(mod.bundleId(), mod.id(), mod.version(), mod.state(), String.format(java.util.Locale.ROOT, "%.1f", m.score()),
+            t.row(mod.bundleId(), mod.id(), mod.version(), state(mod, f.marks()), String.format(java.util.Locale.ROOT, "%.1f", m.score()),
                     m.matched().stream().map(c -> c.namespace() + "=" + c.name()
                             + (c.attributes().containsKey("service.id") ? " (service " + c.attributes().get("service.id") + ")" : ""))
                             .collect(Collectors.joining(", ")));
