@@ -29,7 +29,6 @@ import org.modreg.api.dto.Module;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 
 /** The audit trail: each mutating operation once, with its origin, module, version and result. */
 @RunWith(PaxExam.class)
@@ -46,15 +45,7 @@ public class AuditIT extends ModregTestSupport {
 
     @After
     public void tearDown() throws Exception {
-        for (Path p : Files.list(deployer.directory()).toList()) {
-            Files.delete(p);
-        }
-        deployer.scan();
-        for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName().startsWith("org.modreg.example")) {
-                b.uninstall();
-            }
-        }
+        clean(deployer, "org.modreg.example");
     }
 
     /** The entries written since a point in time, this test's. */

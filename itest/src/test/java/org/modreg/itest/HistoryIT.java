@@ -63,15 +63,7 @@ public class HistoryIT extends ModregTestSupport {
 
     @After
     public void tearDown() throws Exception {
-        for (Path p : Files.list(deployer.directory()).toList()) {
-            Files.delete(p);
-        }
-        deployer.scan();
-        for (Bundle b : context.getBundles()) {
-            if (b.getSymbolicName().startsWith("h.")) {
-                b.uninstall();
-            }
-        }
+        clean(deployer, "h.");
     }
 
     /** A bundle whose bytes differ by a marker, with a name and a version. */

@@ -85,6 +85,25 @@ public abstract class ModregTestSupport {
         }
     }
 
+    /**
+     * Empties the deploy directory (applied at once) and uninstalls the modules whose id starts
+     * with one of the prefixes: what a test class deployed and installed.
+     */
+    protected void clean(org.modreg.api.ModuleDeployer deployer, String... prefixes) throws Exception {
+        for (Path p : java.nio.file.Files.list(deployer.directory()).toList()) {
+            java.nio.file.Files.delete(p);
+        }
+        deployer.scan();
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+            for (String prefix : prefixes) {
+                if (b.getSymbolicName() != null && b.getSymbolicName().startsWith(prefix)) {
+                    b.uninstall();
+                    break;
+                }
+            }
+        }
+    }
+
     /** @return the jar of an example bundle, from the runtime distribution */
     protected static Path example(String name) {
         Path p = Path.of(System.getProperty("dist.dir"), "examples", name + ".jar").toAbsolutePath();

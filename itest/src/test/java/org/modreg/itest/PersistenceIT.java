@@ -31,57 +31,30 @@ public class PersistenceIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder(new java.io.File("target"));
 
-    private Path dist;
     private Path home;
-
-    record Run(int status, String out, String err) {
-    }
+    private Launcher launcher;
 
     @Before
     public void setUp() throws Exception {
-        dist = Path.of(System.getProperty("dist.dir", "../runtime/target/modreg")).toAbsolutePath().normalize();
         home = tmp.newFolder("home").toPath();
+        launcher = new Launcher(home);
     }
 
     private ProcessBuilder command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", dist.resolve("lib/modreg-runtime.jar").toString(), "--home", home.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
+        return launcher.command(args);
     }
 
-    private Run modreg(String... args) throws Exception {
-        Process p = command(args).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread o = pump(p.getInputStream(), out);
-        Thread e = pump(p.getErrorStream(), err);
-        p.getOutputStream().close();
-        assertTrue("the process ended", p.waitFor(60, TimeUnit.SECONDS));
-        o.join();
-        e.join();
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Thread pump(java.io.InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(to);
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        });
-        t.start();
-        return t;
+    private Launcher.Run modreg(String... args) throws Exception {
+        return launcher.run(null, args);
     }
 
     private String example(String name) {
-        return dist.resolve("examples/" + name + ".jar").toString();
+        return launcher.example(name);
     }
 
     @Test
     public void countsRecordsAndTheAuditTrailSurviveARestart() throws Exception {
-        Run first = modreg("-c", "module:install " + example("processor"),
+        Launcher.Run first = modreg("-c", "module:install " + example("processor"),
                 "-c", "module:install --start " + example("text"),
                 "-c", "module:stop org.modreg.example.text",
                 "-c", "module:start org.modreg.example.text",
@@ -90,16 +63,16 @@ public class PersistenceIT {
                 "-c", "module:install " + example("failing"),
                 "-c", "try { module:start org.modreg.example.failing } { echo start refused }",
                 "-c", "module:deprecate --reason old org.modreg.example.text");
-        assertEquals(first.err, 0, first.status);
-        assertTrue(first.out, first.out.contains("start refused"));
+        assertEquals(first.err(), 0, first.status());
+        assertTrue(first.out(), first.out().contains("start refused"));
 
-        Run second = modreg("-c", "module:stats org.modreg.example.text",
+        Launcher.Run second = modreg("-c", "module:stats org.modreg.example.text",
                 "-c", "module:stats org.modreg.example.failing",
                 "-c", "module:info org.modreg.example.failing",
                 "-c", "module:audit --module org.modreg.example.text",
                 "-c", "module:list --type plugin");
-        assertEquals(second.err, 0, second.status);
-        String out = second.out;
+        assertEquals(second.err(), 0, second.status());
+        String out = second.out();
         // three starts (the install's, the explicit one, and this boot's), two look-ups, both by the shell
         assertTrue(out, out.contains("Starts       3 (0 failed, 100% success)"));
         assertTrue(out, out.matches("(?s).*Look-ups     2( \\(last [^)]+\\))?\n  by org.modreg.shell: 2\n.*"));
@@ -121,8 +94,8 @@ public class PersistenceIT {
         // and the lifecycle mark, shown beside the state
         assertTrue(out, out.matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| ACTIVE, deprecated +\\| plugin .*"));
 
-        Run audit = modreg("-c", "module:audit --module org.modreg.example.failing");
-        assertTrue(audit.out, audit.out.matches("(?s).*\\| shell +\\| start +\\| org.modreg.example.failing .*\\| FAILED .*"));
+        Launcher.Run audit = modreg("-c", "module:audit --module org.modreg.example.failing");
+        assertTrue(audit.out(), audit.out().matches("(?s).*\\| shell +\\| start +\\| org.modreg.example.failing .*\\| FAILED .*"));
     }
 
     /**
@@ -164,14 +137,14 @@ public class PersistenceIT {
         int before = count(log, "installed");
         assertTrue("killed in the middle: " + before + " of " + n + " installed\n" + log, before > 0);
 
-        Run after = modreg("-c", "module:list --type bundle", "-c", "module:health", "-c", "module:audit -n 0");
-        assertEquals(after.err + after.out, 0, after.status);
+        Launcher.Run after = modreg("-c", "module:list --type bundle", "-c", "module:health", "-c", "module:audit -n 0");
+        assertEquals(after.err() + after.out(), 0, after.status());
         Pattern row = Pattern.compile("\\| (kill\\.m\\d+) +\\| 1\\.0\\.0 +\\| (\\w+) ");
         List<String> ids = new ArrayList<>();
-        Matcher m = row.matcher(after.out);
+        Matcher m = row.matcher(after.out());
         Set<String> audited = new LinkedHashSet<>();
         while (m.find()) {
-            if (after.out.lastIndexOf("\n", m.start()) < after.out.indexOf("Performance:")) {
+            if (after.out().lastIndexOf("\n", m.start()) < after.out().indexOf("Performance:")) {
                 ids.add(m.group(1));
                 assertEquals(m.group(1) + " is ACTIVE", "ACTIVE", m.group(2));
             }
@@ -179,15 +152,15 @@ public class PersistenceIT {
         // the deploy directory's installs, before or after the kill (a bundle Felix had half written to its cache
         // is dropped by Felix at the restart and installed again); a reconcile if the kill fell between an
         // install and its entry
-        Matcher a = Pattern.compile("\\| (?:deploy|framework) +\\| (?:install|reconcile) +\\| (kill\\.m\\d+) ").matcher(after.out);
+        Matcher a = Pattern.compile("\\| (?:deploy|framework) +\\| (?:install|reconcile) +\\| (kill\\.m\\d+) ").matcher(after.out());
         while (a.find()) {
             audited.add(a.group(1));
         }
-        assertEquals("every file deployed, once: " + after.out, n, ids.size());
+        assertEquals("every file deployed, once: " + after.out(), n, ids.size());
         assertEquals(n, new LinkedHashSet<>(ids).size());
-        assertTrue(after.out, after.out.matches("(?s).*\\d+ modules, 100% healthy.*"));
+        assertTrue(after.out(), after.out().matches("(?s).*\\d+ modules, 100% healthy.*"));
         for (String id : ids) {
-            assertTrue(id + " has an install (or a reconcile, if the kill came between install and its entry): " + after.out,
+            assertTrue(id + " has an install (or a reconcile, if the kill came between install and its entry): " + after.out(),
                     audited.contains(id));
         }
     }

@@ -5,15 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Before;
@@ -27,98 +22,67 @@ public class RuntimeProcessIT {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder(new java.io.File("target"));
 
-    private Path dist;
     private Path home;
-
-    record Run(int status, String out, String err) {
-    }
+    private Launcher launcher;
 
     @Before
-    public void setUp() throws IOException {
-        dist = Path.of(System.getProperty("dist.dir", "../runtime/target/modreg")).toAbsolutePath().normalize();
+    public void setUp() throws Exception {
         home = tmp.newFolder("home").toPath();
+        launcher = new Launcher(home);
     }
 
     private ProcessBuilder command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", dist.resolve("lib/modreg-runtime.jar").toString(), "--home", home.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd);
+        return launcher.command(args);
     }
 
-    private Run modreg(String stdin, String... args) throws Exception {
-        Process p = command(args).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread o = pump(p.getInputStream(), out);
-        Thread e = pump(p.getErrorStream(), err);
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue("the process ended", p.waitFor(60, TimeUnit.SECONDS));
-        o.join();
-        e.join();
-        return new Run(p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static Thread pump(InputStream in, ByteArrayOutputStream to) {
-        Thread t = new Thread(() -> {
-            try {
-                in.transferTo(to);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        t.start();
-        return t;
+    private Launcher.Run modreg(String stdin, String... args) throws Exception {
+        return launcher.run(stdin, args);
     }
 
     private String example(String name) {
-        return dist.resolve("examples/" + name + ".jar").toString();
+        return launcher.example(name);
     }
 
     @Test
     public void commandsRunPrintAndExitZero() throws Exception {
-        Run r = modreg(null, "-c", "module:list", "-c", "module:install " + example("processor"),
+        Launcher.Run r = modreg(null, "-c", "module:list", "-c", "module:install " + example("processor"),
                 "-c", "module:install --start " + example("text"));
-        assertEquals(r.err, 0, r.status);
-        assertTrue(r.out, r.out.startsWith("ID | Module"));
-        assertTrue(r.out, r.out.contains("| org.modreg.core "));
-        assertTrue(r.out, r.out.matches("(?s).*org.modreg.example.text 0.1.0.SNAPSHOT \\(bundle \\d+\\) installed: ACTIVE.*"));
+        assertEquals(r.err(), 0, r.status());
+        assertTrue(r.out(), r.out().startsWith("ID | Module"));
+        assertTrue(r.out(), r.out().contains("| org.modreg.core "));
+        assertTrue(r.out(), r.out().matches("(?s).*org.modreg.example.text 0.1.0.SNAPSHOT \\(bundle \\d+\\) installed: ACTIVE.*"));
         assertTrue(Files.isDirectory(home.resolve("deploy")));
         assertTrue(Files.isDirectory(home.resolve("data/framework")));
     }
 
     @Test
     public void aFailingCommandExitsOneAndStopsTheScript() throws Exception {
-        Run r = modreg(null, "-c", "module:info nope", "-c", "module:list");
-        assertEquals(1, r.status);
-        assertTrue(r.err, r.err.contains("Error: No module matching \"nope\""));
-        assertFalse("the second command did not run: " + r.out, r.out.contains("ID | Module"));
+        Launcher.Run r = modreg(null, "-c", "module:info nope", "-c", "module:list");
+        assertEquals(1, r.status());
+        assertTrue(r.err(), r.err().contains("Error: No module matching \"nope\""));
+        assertFalse("the second command did not run: " + r.out(), r.out().contains("ID | Module"));
     }
 
     @Test
     public void commandsFromStandardInput() throws Exception {
-        Run r = modreg("# install the processor API\nmodule:install " + example("processor") + "\nmodule:list --type library\n",
+        Launcher.Run r = modreg("# install the processor API\nmodule:install " + example("processor") + "\nmodule:list --type library\n",
                 "--script", "-");
-        assertEquals(r.err, 0, r.status);
-        assertTrue(r.out, r.out.contains("installed: INSTALLED"));
-        assertTrue(r.out, r.out.contains("| org.modreg.example.processor "));
+        assertEquals(r.err(), 0, r.status());
+        assertTrue(r.out(), r.out().contains("installed: INSTALLED"));
+        assertTrue(r.out(), r.out().contains("| org.modreg.example.processor "));
     }
 
     @Test
     public void usageErrorsExitTwo() throws Exception {
-        Run r = modreg(null, "--frobnicate");
-        assertEquals(2, r.status);
-        assertTrue(r.err, r.err.contains("unknown option \"--frobnicate\""));
+        Launcher.Run r = modreg(null, "--frobnicate");
+        assertEquals(2, r.status());
+        assertTrue(r.err(), r.err().contains("unknown option \"--frobnicate\""));
     }
 
     @Test
     public void sigtermStopsCleanlyAndTheNextStartFindsTheModules() throws Exception {
         assertEquals(0, modreg(null, "-c", "module:install " + example("processor"),
-                "-c", "module:install --start " + example("text")).status);
+                "-c", "module:install --start " + example("text")).status());
 
         Process daemon = command("--daemon").redirectErrorStream(true).start();
         BufferedReader lines = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
@@ -128,9 +92,9 @@ public class RuntimeProcessIT {
         assertTrue("stopped within 10 s", daemon.waitFor(10, TimeUnit.SECONDS));
         assertEquals("exit status of a JVM ended by SIGTERM", 143, daemon.exitValue());
 
-        Run again = modreg(null, "-c", "module:info org.modreg.example.text");
-        assertEquals(again.err, 0, again.status);
-        assertTrue(again.out, again.out.contains("State        ACTIVE"));
+        Launcher.Run again = modreg(null, "-c", "module:info org.modreg.example.text");
+        assertEquals(again.err(), 0, again.status());
+        assertTrue(again.out(), again.out().contains("State        ACTIVE"));
     }
 
     @Test
@@ -139,19 +103,19 @@ public class RuntimeProcessIT {
         Files.createDirectories(deploy);
         Files.copy(Path.of(example("processor")), deploy.resolve("processor.jar"));
         Files.copy(Path.of(example("text")), deploy.resolve("text.jar"));
-        Run first = modreg(null, "-c", "module:list --type plugin");
-        assertEquals(first.err, 0, first.status);
-        assertTrue(first.out, first.out.matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
+        Launcher.Run first = modreg(null, "-c", "module:list --type plugin");
+        assertEquals(first.err(), 0, first.status());
+        assertTrue(first.out(), first.out().matches("(?s).*\\| org.modreg.example.text +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
 
         // while it is down: one file removed, one added, one garbage
         Files.delete(deploy.resolve("text.jar"));
         Files.copy(Path.of(example("compress")), deploy.resolve("compress.jar"));
         Files.writeString(deploy.resolve("broken.jar"), "not a jar");
-        Run second = modreg(null, "-c", "module:list --type plugin");
-        assertEquals(second.err, 0, second.status);
-        assertFalse("the removed file's module is gone: " + second.out, second.out.contains("org.modreg.example.text"));
-        assertTrue(second.out, second.out.matches("(?s).*\\| org.modreg.example.compress +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
-        assertTrue("the bad file is reported with its name: " + second.err, second.err.contains("broken.jar: not a zip"));
+        Launcher.Run second = modreg(null, "-c", "module:list --type plugin");
+        assertEquals(second.err(), 0, second.status());
+        assertFalse("the removed file's module is gone: " + second.out(), second.out().contains("org.modreg.example.text"));
+        assertTrue(second.out(), second.out().matches("(?s).*\\| org.modreg.example.compress +\\| 0.1.0.SNAPSHOT +\\| ACTIVE .*"));
+        assertTrue("the bad file is reported with its name: " + second.err(), second.err().contains("broken.jar: not a zip"));
     }
 
     @Test
@@ -160,14 +124,14 @@ public class RuntimeProcessIT {
         Files.createDirectories(deploy);
         Files.copy(Path.of(example("processor")), deploy.resolve("processor.jar"));
         Files.copy(Path.of(example("text")), deploy.resolve("text.jar"));
-        assertEquals(0, modreg(null, "-c", "module:list").status);
+        assertEquals(0, modreg(null, "-c", "module:list").status());
 
         Files.copy(Path.of(example("text-broken")), deploy.resolve("text.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Run r = modreg(null, "-c", "module:info org.modreg.example.text");
-        assertEquals(r.err, 0, r.status);
-        assertTrue(r.out, r.out.contains("Version      0.1.0.SNAPSHOT"));
-        assertTrue(r.out, r.out.contains("State        ACTIVE"));
-        assertTrue(r.err, r.err.contains("text.jar: org.modreg.example.text 0.1.0.SNAPSHOT (bundle "));
-        assertTrue(r.err, r.err.contains("was rolled back (its activator threw java.lang.IllegalStateException: text 0.2.0 cannot start"));
+        Launcher.Run r = modreg(null, "-c", "module:info org.modreg.example.text");
+        assertEquals(r.err(), 0, r.status());
+        assertTrue(r.out(), r.out().contains("Version      0.1.0.SNAPSHOT"));
+        assertTrue(r.out(), r.out().contains("State        ACTIVE"));
+        assertTrue(r.err(), r.err().contains("text.jar: org.modreg.example.text 0.1.0.SNAPSHOT (bundle "));
+        assertTrue(r.err(), r.err().contains("was rolled back (its activator threw java.lang.IllegalStateException: text 0.2.0 cannot start"));
     }
 }

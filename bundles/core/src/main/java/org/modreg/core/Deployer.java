@@ -662,14 +662,8 @@ public final class Deployer implements ModuleDeployer {
     @Override
     public DeployResult deploy(ModuleSource source) {
         Path target = dir.resolve(fileName(source));
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try (InputStream in = ContentStore.open(source)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeInPlace(in, target);
         } catch (IOException e) {
             throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
         }
@@ -702,18 +696,26 @@ public final class Deployer implements ModuleDeployer {
      * through the directory, so that the file and the module agree.
      */
     DeployResult replaceFile(Path file, Path bytes) {
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-        try {
-            Files.copy(bytes, tmp, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+        try (InputStream in = Files.newInputStream(bytes)) {
+            writeInPlace(in, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return Origin.asOperation("rollback", () -> one(file, false));
+    }
+
+    /**
+     * Writes a file of the directory as a hidden temporary one renamed over it: the watcher
+     * ignores hidden files and sees the jar complete, at once.
+     */
+    private void writeInPlace(InputStream in, Path target) throws IOException {
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private Path deployedFile(String ref) {
