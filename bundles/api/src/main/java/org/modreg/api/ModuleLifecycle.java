@@ -74,7 +74,7 @@ public interface ModuleLifecycle {
     List<ModuleMark> marks();
 
     /**
-     * Applies retention now (it also runs at start and once a day): kept bytes beyond the newest
+     * Applies retention now (it also runs a minute after the start, then daily): kept bytes beyond the newest
      * versions of each module are removed, and modules archived longer than allowed are deleted.
      *
      * @return one line per file removed or module deleted

@@ -32,7 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Lifecycle marks and retention, the one instance behind the {@link LifecycleView}s: it runs
- * retention at start, once the records are restored, and then once a day.
+ * retention a minute after the start, and then once a day.
  */
 @Component(service = Lifecycle.class, immediate = true, configurationPid = Lifecycle.PID)
 @Designate(ocd = RetentionConfig.class)
@@ -65,7 +65,7 @@ public final class Lifecycle {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "retention: " + e, e);
             }
-        }, 0, 1, TimeUnit.DAYS);
+        }, 60, 24 * 60 * 60, TimeUnit.SECONDS); // a minute after the start, off its busy moments; then daily
     }
 
     @Modified
