@@ -662,12 +662,14 @@ public final class Deployer implements ModuleDeployer {
     @Override
     public DeployResult deploy(ModuleSource source) {
         Path target = dir.resolve(fileName(source));
-        try (InputStream in = ContentStore.open(source)) {
-            writeInPlace(in, target);
-        } catch (IOException e) {
-            throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
-        }
-        return one(target, false);
+        return one(target, false, () -> {
+            try (InputStream in = ContentStore.open(source)) {
+                writeInPlace(in, target);
+            } catch (IOException e) {
+                throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
     }
 
     @Override
@@ -696,12 +698,14 @@ public final class Deployer implements ModuleDeployer {
      * through the directory, so that the file and the module agree.
      */
     DeployResult replaceFile(Path file, Path bytes) {
-        try (InputStream in = Files.newInputStream(bytes)) {
-            writeInPlace(in, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return Origin.asOperation("rollback", () -> one(file, false));
+        return Origin.asOperation("rollback", () -> one(file, false, () -> {
+            try (InputStream in = Files.newInputStream(bytes)) {
+                writeInPlace(in, file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+            return null;
+        }));
     }
 
     /**
@@ -743,7 +747,18 @@ public final class Deployer implements ModuleDeployer {
     }
 
     private DeployResult one(Path p, boolean reload) {
+        return one(p, reload, null);
+    }
+
+    /**
+     * Applies one file on the worker, after writing it there if asked: the watcher's own look at
+     * a file written by the API then comes after, and finds it deployed, instead of racing it.
+     */
+    private DeployResult one(Path p, boolean reload, Callable<Void> write) {
         List<DeployResult> r = onWorker(() -> {
+            if (write != null) {
+                write.call();
+            }
             pending.remove(p);
             reported.remove(p); // asked for explicitly: report again, and at once
             urgent = true;

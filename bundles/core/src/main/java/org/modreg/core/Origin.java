@@ -57,30 +57,25 @@ final class Origin {
 
     /** Runs an action whose updates are audited as the given operation (a rollback through the deploy directory). */
     static <T> T asOperation(String operation, Supplier<T> action) {
-        String outer = OPERATION.get();
-        OPERATION.set(operation);
-        try {
-            return action.get();
-        } finally {
-            if (outer == null) {
-                OPERATION.remove();
-            } else {
-                OPERATION.set(outer);
-            }
-        }
+        return with(OPERATION, operation, action);
     }
 
     /** Runs an action as the deploy directory's, whatever origin is set further out (a scan of the directory). */
     static <T> T asDirectory(Supplier<T> action) {
-        String outer = CURRENT.get();
-        CURRENT.set(DEPLOY);
+        return with(CURRENT, DEPLOY, action);
+    }
+
+    /** Sets a thread-local for the time of an action, and puts back what it was. */
+    private static <T> T with(ThreadLocal<String> local, String value, Supplier<T> action) {
+        String outer = local.get();
+        local.set(value);
         try {
             return action.get();
         } finally {
             if (outer == null) {
-                CURRENT.remove();
+                local.remove();
             } else {
-                CURRENT.set(outer);
+                local.set(outer);
             }
         }
     }
