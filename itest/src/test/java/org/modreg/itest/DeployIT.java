@@ -199,6 +199,9 @@ public class DeployIT extends ModregTestSupport {
         Module text = module(TEXT).orElseThrow();
         assertTrue("deployed with its location in the directory", text.location().startsWith(dir.resolve("text.jar").toUri().toString()));
         assertEquals("HELLO", answer());
+        // events are delivered asynchronously: the deploy's own STARTED may still be on its way
+        await("the deploy's events delivered", () -> count(ModuleEvents.TOPIC_STARTED, TEXT) >= 1);
+        Thread.sleep(200);
         events.clear();
         Files.setLastModifiedTime(dir.resolve("text.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
         Thread.sleep(600);
