@@ -116,6 +116,17 @@ public class StatsIT extends ModregTestSupport {
         assertEquals(registry.list().size(), h.modules());
         assertTrue(h.healthyPercent() < 100.0);
         assertTrue(h.errors() >= 2);
+
+        // performance: queries counted and timed, the index's size, the average start
+        long queries = h.performance().queries();
+        registry.find(org.modreg.api.ModuleQuery.all().capability("text-processing"));
+        registry.services(PROCESSOR_API, null, null);
+        Health.Performance p = statistics.health().performance();
+        assertEquals(queries + 2, p.queries());
+        assertTrue(p.averageQueryMillis() >= 0);
+        assertEquals(registry.list().size(), p.indexedModules());
+        assertTrue(p.indexKeys() > 0 && p.indexPostings() >= p.indexKeys());
+        assertTrue("boot bundles started with timing", p.averageStartMillis() >= 0);
     }
 
     @Test

@@ -89,8 +89,7 @@ public final class Database {
         properties.setProperty(DataSourceFactory.JDBC_URL, url);
         properties.setProperty(DataSourceFactory.JDBC_USER, config.user());
         properties.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
-        this.thread = new Thread(this::writeLoop, "modreg-db-writer");
-        thread.setDaemon(true);
+        this.thread = Threads.daemon(this::writeLoop, "modreg-db-writer");
         thread.start();
     }
 

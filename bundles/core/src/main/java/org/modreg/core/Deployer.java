@@ -136,11 +136,7 @@ public final class Deployer implements ModuleDeployer {
         String configured = config.directory().isBlank() ? context.getProperty(DEPLOY_PROPERTY) : config.directory();
         this.dir = (configured == null || configured.isBlank() ? context.getDataFile("deploy").toPath() : Path.of(configured))
                 .toAbsolutePath().normalize();
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "modreg-deployer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Executors.newSingleThreadScheduledExecutor(Threads.daemons("modreg-deployer"));
     }
 
     @Activate
@@ -150,8 +146,7 @@ public final class Deployer implements ModuleDeployer {
             try {
                 watch = dir.getFileSystem().newWatchService();
                 register(dir);
-                watcher = new Thread(this::watchLoop, "modreg-deploy-watch");
-                watcher.setDaemon(true);
+                watcher = Threads.daemon(this::watchLoop, "modreg-deploy-watch");
                 watcher.start();
             } catch (IOException | UnsupportedOperationException e) {
                 LOG.log(Level.WARNING, "deploy: no file-system events for {0} ({1}); polling every {2} ms", dir, e,

@@ -53,11 +53,7 @@ public final class Lifecycle {
         this.config = config;
         this.registry = registry;
         this.deployer = deployer;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "modreg-retention");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.daemons("modreg-retention"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 registry.awaitRestored();

@@ -169,11 +169,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         this.config = config;
         this.db = db;
         this.checker = new WiringChecker(context, () -> resolver);
-        this.background = Executors.newSingleThreadExecutor(r -> daemon(r, "modreg-content"));
+        this.background = Executors.newSingleThreadExecutor(Threads.daemons("modreg-content"));
         this.store = new ContentStore(storeDir(context, config));
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
+                r -> Threads.daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
     }
 
     @Activate
@@ -362,11 +362,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         return data != null ? Path.of(data, "content") : context.getDataFile("content").toPath();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     // ---------------------------------------------------------------- reads
 

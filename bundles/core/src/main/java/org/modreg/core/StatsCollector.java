@@ -215,11 +215,7 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         this.context = context;
         this.registry = registry;
         this.db = db;
-        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "modreg-stats");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sampler = Executors.newSingleThreadScheduledExecutor(Threads.daemons("modreg-stats"));
     }
 
     @Activate

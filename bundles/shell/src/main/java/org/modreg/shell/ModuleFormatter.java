@@ -145,8 +145,7 @@ public class ModuleFormatter implements Converter {
     static String markLine(org.modreg.api.dto.ModuleMark m) {
         return "\nMark         " + m.kind() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason())
                 + (m.replacement() == null ? "" : " (use " + m.replacement() + ")") + ", since "
-                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault())
-                        .format(m.time()) + " by " + m.origin();
+                + TIME.format(m.time()) + " by " + m.origin();
     }
 
     static String found(FindResult f) {
@@ -312,11 +311,9 @@ public class ModuleFormatter implements Converter {
         if (h.versions().isEmpty()) {
             return "No history for " + h.moduleId();
         }
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .withZone(java.time.ZoneId.systemDefault());
         Table t = new Table("Time", "Event", "Version", "Digest", "Size", "Origin", "Bytes");
         for (org.modreg.api.dto.ModuleVersion v : h.versions()) {
-            t.row(time.format(v.time()), v.event(), v.version(), v.digest() == null ? "-" : v.digest().substring(0, 12),
+            t.row(TIME.format(v.time()), v.event(), v.version(), v.digest() == null ? "-" : v.digest().substring(0, 12),
                     v.size() < 0 ? "-" : v.size(), v.origin(), v.installed() ? "installed" : v.kept() ? "kept" : "gone");
         }
         return t.toString().stripTrailing();
@@ -326,12 +323,10 @@ public class ModuleFormatter implements Converter {
         if (a.entries().isEmpty()) {
             return "No audit entries";
         }
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .withZone(java.time.ZoneId.systemDefault());
         Table t = new Table("#", "Time", "Origin", "Operation", "Module", "Version", "Result", "Target", "Detail / error");
         for (org.modreg.api.dto.AuditEntry e : a.entries()) {
             String note = e.error() != null ? firstLine(e.error()) : e.detail() == null ? "" : e.detail();
-            t.row(e.sequence(), time.format(e.time()), e.origin(), e.operation(), e.moduleId() == null ? "-" : e.moduleId(),
+            t.row(e.sequence(), TIME.format(e.time()), e.origin(), e.operation(), e.moduleId() == null ? "-" : e.moduleId(),
                     e.version() == null ? "-" : e.version(), e.result(), e.target() == null ? "" : e.target(), note);
         }
         return t.toString().stripTrailing();
