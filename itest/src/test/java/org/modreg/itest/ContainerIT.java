@@ -57,6 +57,67 @@ public class ContainerIT {
         }
     }
 
+    /**
+     * A boot bundle whose jar changed while the container was down is updated by the launcher; its
+     * record must then carry the new jar's digest, not the one saved for the old jar (digests of
+     * boot bundles are taken from the saved records, not computed again at each start).
+     */
+    @Test
+    public void aBootBundleUpdatedWhileDownGetsTheDigestOfItsNewJar() throws Exception {
+        Path home = tmp.newFolder("boot").toPath();
+        Path system = tmp.newFolder("system").toPath();
+        try (var jars = java.nio.file.Files.list(dist.resolve("system"))) {
+            for (Path jar : jars.toList()) {
+                java.nio.file.Files.copy(jar, system.resolve(jar.getFileName()));
+            }
+        }
+        Path metatype;
+        try (var jars = java.nio.file.Files.list(system)) {
+            metatype = jars.filter(p -> p.getFileName().toString().startsWith("org.apache.felix.metatype")).findFirst().orElseThrow();
+        }
+        String before = sha256(metatype);
+        long bundleId;
+        try (Container c = Container.builder().home(home).systemBundles(system).start()) {
+            bundleId = awaitDigest(c, before).bundleId();
+        }
+        // the same bundle, other bytes: one more entry; the launcher updates it at the next start
+        Path rewritten = system.resolve("rewritten.tmp");
+        try (var in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(metatype));
+                var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(rewritten))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/rewritten.txt"));
+            out.write("other bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.nio.file.Files.move(rewritten, metatype, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String after = sha256(metatype);
+        assertTrue(!before.equals(after));
+        try (Container c = Container.builder().home(home).systemBundles(system).start()) {
+            Module m = awaitDigest(c, after);
+            assertEquals("updated in place, not installed again", bundleId, m.bundleId());
+        }
+    }
+
+    private static Module awaitDigest(Container c, String digest) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        Module m;
+        do {
+            m = c.registry().get("org.apache.felix.metatype");
+            if (digest.equals(m.content().digest())) {
+                return m;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        throw new AssertionError("the metatype bundle's digest is " + m.content().digest() + ", not " + digest);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        return java.util.HexFormat.of().formatHex(sha.digest(java.nio.file.Files.readAllBytes(file)));
+    }
+
     @Test
     public void aMissingSystemDirectoryIsAClearError() {
         Path nowhere = tmp.getRoot().toPath().resolve("nowhere");

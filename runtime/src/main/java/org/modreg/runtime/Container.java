@@ -326,10 +326,13 @@ public final class Container implements AutoCloseable {
 
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, Container.class.getClassLoader())
                     .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+            StartTrace.mark("launcher: configured");
             @SuppressWarnings({ "unchecked", "rawtypes" })
             Framework fw = factory.newFramework((Map) props);
             try {
                 fw.init();
+                StartTrace.mark("framework initialised");
+                StartTrace.listen(fw.getBundleContext());
                 // the framework starts at level 0; boot bundles are installed before it climbs
                 Bundle console = installSystemBundles(fw.getBundleContext(), system);
                 java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
@@ -339,6 +342,7 @@ public final class Container implements AutoCloseable {
                     }
                 };
                 fw.getBundleContext().addFrameworkListener(onStarted);
+                StartTrace.mark("boot bundles installed");
                 fw.start();
                 if (console != null) {
                     // after everything else, so its profile finds every command; with --nointeractive
@@ -353,6 +357,7 @@ public final class Container implements AutoCloseable {
                             + startTimeout.toMillis() + " ms");
                 }
                 fw.getBundleContext().removeFrameworkListener(onStarted);
+                StartTrace.mark("launcher: modules started");
                 Container c = new Container(fw, home, data, deploy, stopTimeout);
                 if (c.registry.waitForService(startTimeout.toMillis()) == null) {
                     throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()

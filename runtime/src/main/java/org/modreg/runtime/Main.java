@@ -59,6 +59,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartTrace.mark("launcher: main");
         System.exit(run(args, System.in, System.out, System.err));
     }
 

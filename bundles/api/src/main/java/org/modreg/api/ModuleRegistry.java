@@ -29,7 +29,9 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Threading</h2>
  * The registry is thread safe. Reads ({@link #list()}, {@link #get(String)}) return immutable
- * snapshots without blocking. Lifecycle operations are synchronous: they return when the
+ * snapshots without blocking, except in the first moments of a container's life: until the saved
+ * records (digests, origins, error histories) have been read back from the database, reads wait
+ * for them, so that no caller sees a module without what it is known to have. Lifecycle operations are synchronous: they return when the
  * framework has done the work, and never later than the configured operation timeout. A start
  * that hangs past the timeout is interrupted, the module ends {@link ModuleState#FAILED} and the
  * caller gets a {@link ModuleTimeoutException}; the container and the caller's thread go on.

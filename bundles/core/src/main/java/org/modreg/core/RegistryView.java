@@ -36,33 +36,46 @@ public final class RegistryView implements ModuleRegistry {
         this.consumer = context.getUsingBundle() == null ? null : context.getUsingBundle().getSymbolicName();
     }
 
+    /** Reads wait, the first moments of a container's life, until the saved records are read back. */
+    private void restored() {
+        if (!registry.restored()) {
+            registry.awaitRestored();
+        }
+    }
+
     @Override
     public List<Module> list() {
+        restored();
         return registry.list();
     }
 
     @Override
     public Module get(String ref) {
+        restored();
         return registry.get(ref);
     }
 
     @Override
     public Optional<Module> get(long bundleId) {
+        restored();
         return registry.get(bundleId);
     }
 
     @Override
     public List<ModuleMatch> find(ModuleQuery query) {
+        restored();
         return registry.find(query);
     }
 
     @Override
     public <T> List<ServiceMatch<T>> services(Class<T> type, String capability, String filter) {
+        restored();
         return registry.services(consumer, type, capability, filter);
     }
 
     @Override
     public List<ServiceMatch<Object>> services(String objectClass, String capability, String filter) {
+        restored();
         return registry.services(consumer, objectClass, capability, filter);
     }
 
