@@ -55,6 +55,27 @@ public class RuntimeProcessIT {
         assertTrue(Files.isDirectory(home.resolve("data/framework")));
     }
 
+    /**
+     * The interactive shell on a real terminal (a pseudo-terminal, through python3's pty module):
+     * the prompt, a command and its output, Ctrl-D stopping the container. JLine sets the terminal
+     * up through Jansi's native library from the distribution, not by forking {@code stty}.
+     */
+    @Test
+    public void theInteractiveShellRunsOnANativeTerminal() throws Exception {
+        Path driver = Path.of(getClass().getResource("/pty-drive.py").toURI());
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("python3", driver.toString(),
+                "module:list -s ACTIVE;;((${.reader} terminal) pty) getClass"));
+        cmd.addAll(command().command());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out, p.waitFor(90, TimeUnit.SECONDS));
+        assertEquals(out, 0, p.exitValue());
+        assertTrue(out, out.contains("modreg> "));
+        assertTrue(out, out.contains("| org.modreg.core "));
+        assertTrue(out, out.contains("org.jline.terminal.impl.jansi."));
+        assertFalse(out, out.contains("dumb terminal"));
+    }
+
     @Test
     public void aFailingCommandExitsOneAndStopsTheScript() throws Exception {
         Launcher.Run r = modreg(null, "-c", "module:info nope", "-c", "module:list");

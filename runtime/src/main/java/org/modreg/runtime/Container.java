@@ -58,6 +58,8 @@ public final class Container implements AutoCloseable {
 
     /** Framework property: the deploy directory (watched in a later version; created now). */
     public static final String DEPLOY_PROPERTY = "modreg.deploy";
+    /** Framework property: the URI of the boot bundle directory, so that the registry knows the launcher's bundles. */
+    public static final String BOOT_PROPERTY = "modreg.boot";
     /** Framework property: modreg's own data directory. */
     public static final String DATA_PROPERTY = "modreg.data";
 
@@ -316,6 +318,7 @@ public final class Container implements AutoCloseable {
             props.put("org.apache.felix.eventadmin.LogLevel", "1");
             props.put(DATA_PROPERTY, data.resolve("modreg").toString());
             props.put(DEPLOY_PROPERTY, deploy.toString());
+            props.put(BOOT_PROPERTY, system.toUri().toString());
             // Gogo: an interactive console, or none (scripted use and daemons)
             if (!shell) {
                 props.put("gosh.args", "--nointeractive");

@@ -88,6 +88,7 @@ public final class Main {
             // no console: JLine would warn that it falls back to a dumb terminal
             System.setProperty("org.jline.terminal.dumb", "true");
         }
+        useNativeTerminalLibrary();
         while (true) {
             long t0 = System.nanoTime();
             Container container;
@@ -135,6 +136,27 @@ public final class Main {
                 container.close();
                 return OK;
             }
+        }
+    }
+
+    /**
+     * Points Jansi at the native libraries unpacked in the distribution's {@code lib/native}, so
+     * that JLine sets the terminal up through it rather than forking {@code stty} a dozen times,
+     * and Jansi does not unpack its library to a temporary file at each start. Without them
+     * (an embedding host's class path) JLine falls back to {@code stty}.
+     */
+    private static void useNativeTerminalLibrary() {
+        if (System.getProperty("library.jansi.path") != null) {
+            return;
+        }
+        try {
+            Path lib = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path natives = lib.resolve("native");
+            if (Files.isDirectory(natives)) {
+                System.setProperty("library.jansi.path", natives.toString());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a distribution: JLine finds its own way
         }
     }
 

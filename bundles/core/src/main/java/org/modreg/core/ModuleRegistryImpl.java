@@ -120,6 +120,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     public static final String PID = "org.modreg.registry";
     /** Framework property: the directory of modreg's data; the content store goes below it. */
     public static final String DATA_PROPERTY = "modreg.data";
+    /**
+     * Framework property: the URI of the launcher's boot bundle directory. A bundle from it that
+     * the records do not know was installed by the launcher, not behind modreg's back.
+     */
+    public static final String BOOT_PROPERTY = "modreg.boot";
 
     private static final System.Logger LOG = System.getLogger(ModuleRegistryImpl.class.getName());
 
@@ -323,10 +328,15 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             }
             Module m = entry.module;
             if (s != null && !same && s.moduleId() != null) {
-                reconciled(m, "was " + s.moduleId() + " " + s.version() + " from " + s.location()
+                reconciled(m, Level.INFO, "was " + s.moduleId() + " " + s.version() + " from " + s.location()
                         + " when the container stopped; now " + m.id() + " " + m.version() + " from " + m.location());
             } else if (s == null && !first && Origin.FRAMEWORK.equals(entry.origin)) { // not installed through modreg since
-                reconciled(m, "installed while the container was down, not through modreg (" + m.location() + ")");
+                String boot = context.getProperty(BOOT_PROPERTY);
+                if (boot != null && m.location().startsWith(boot)) { // a boot bundle new in this distribution
+                    reconciled(m, Level.DEBUG, "installed by the launcher, from its boot bundles (" + m.location() + ")");
+                } else {
+                    reconciled(m, Level.INFO, "installed while the container was down, not through modreg (" + m.location() + ")");
+                }
             }
         }
         for (RecordStore.Saved s : left.values()) {
@@ -357,8 +367,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         }
     }
 
-    private void reconciled(Module m, String what) {
-        LOG.log(Level.INFO, "{0}: {1}", describe(m), what);
+    private void reconciled(Module m, Level level, String what) {
+        LOG.log(level, "{0}: {1}", describe(m), what);
         audit(new AuditEntry(0, Instant.now(), "reconcile", m.id(), m.version().toString(), m.bundleId(), Origin.FRAMEWORK,
                 AuditEntry.Result.OK, m.location(), what, null));
     }
