@@ -4,8 +4,9 @@ memory after start. Medians of several runs; prints the figures, changes nothing
 
     python3 bench/startup.py [--runs N] [--java-opts="..."]
 
-It needs a built distribution (./modreg builds one, with its class-data-sharing archive, which
-is used as ./modreg uses it unless --java-opts says otherwise). Each run uses
+It needs a built distribution (./modreg builds one, with its class-data-sharing archive). The
+JVM options are those ./modreg gives a shell or a daemon (the archive, C2 for hot code only)
+unless --java-opts says otherwise. Each run uses
 a fresh home in a temporary directory, except that the first run of each kind is a warm-up
 that fills the framework cache (a container is started far more often than installed).
 """
@@ -26,6 +27,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "runtime", "target", "modreg", "lib", "modreg-runtime.jar")
 CDS = os.path.join(ROOT, "runtime", "target", "modreg", "modreg.jsa")
+C2_LATER = ("-XX:Tier4InvocationThreshold=200000 -XX:Tier4MinInvocationThreshold=100000 "
+            "-XX:Tier4CompileThreshold=250000 -XX:Tier4BackEdgeThreshold=2000000")
 
 
 def java(opts, home, *args):
@@ -73,7 +76,8 @@ def daemon(opts, home):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
-    default_opts = "-XX:SharedArchiveFile=%s -Xlog:cds=off" % CDS if os.path.exists(CDS) else ""
+    # as ./modreg starts a shell or a daemon (keep in step with it): its CDS archive, C2 for hot code only
+    default_opts = ("-XX:SharedArchiveFile=%s -Xlog:cds=off " % CDS if os.path.exists(CDS) else "") + C2_LATER
     ap.add_argument("--java-opts", default=default_opts, help="JVM options (default: as ./modreg starts a shell)")
     a = ap.parse_args()
     if not os.path.exists(LAUNCHER):
