@@ -291,6 +291,26 @@ public class WiringIT extends ModregTestSupport {
         assertEquals(List.of(s1.bundleId(), second.bundleId()), single.modules());
         DependencyGraph.Conflict pkg = conflicts.stream().filter(x -> x.kind().equals("package")).findFirst().orElseThrow();
         assertEquals(List.of(c.bundleId(), pa.bundleId(), pb.bundleId()), pkg.modules());
-        assertTrue(pkg.description(), pkg.description().startsWith("package k.p reaches k.c 1.0.0"));
+        assertTrue(pkg.description(), pkg.description().startsWith("package k.p reaches k.c 1.0.0 (bundle " + c.bundleId()
+                + ") at incompatible versions"));
+        assertEquals(1, conflicts.stream().filter(x -> x.kind().equals("package")).count());
+    }
+
+    /** What OSGi allows is no conflict: a split package at one version, a required bundle's package an import hides. */
+    @Test
+    public void aSplitPackageAndAnImportHidingARequiredBundlesPackageAreNoConflicts() throws Exception {
+        Module x1 = registry.install(jar("k.x1", "1.0.0", "Export-Package", "k.split;version=1.0"));
+        Module x2 = registry.install(jar("k.x2", "1.0.0", "Export-Package", "k.split;version=1.0"));
+        Module y = registry.install(jar("k.y", "1.0.0", "Require-Bundle", "k.x1,k.x2"));
+        Module q1 = registry.install(jar("k.q1", "1.0.0", "Export-Package", "k.q;version=1.0"));
+        Module q2 = registry.install(jar("k.q2", "2.0.0", "Export-Package", "k.q;version=2.0"));
+        // k.z sees k.q only through its import of 2.0: q1's k.q, reached through Require-Bundle, is hidden
+        Module z = registry.install(jar("k.z", "1.0.0", "Require-Bundle", "k.q1", "Import-Package", "k.q;version=\"[2,3)\""));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(
+                List.of(context.getBundle(y.bundleId()), context.getBundle(z.bundleId()))));
+        List<DependencyGraph.Conflict> conflicts = wiring.graph().conflicts();
+        for (long id : List.of(x1.bundleId(), x2.bundleId(), y.bundleId(), q1.bundleId(), q2.bundleId(), z.bundleId())) {
+            assertTrue(conflicts.toString(), conflicts.stream().noneMatch(c -> c.modules().contains(id)));
+        }
     }
 }

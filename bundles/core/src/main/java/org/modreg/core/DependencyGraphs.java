@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,16 +277,23 @@ final class DependencyGraphs {
             }
             Map<String, Map<Long, String>> seen = new TreeMap<>(); // package -> provider -> version
             List<Wire> wires = w.getRequiredResourceWires(null);
+            Set<String> imported = new HashSet<>();
             for (Wire wire : wires) {
-                long provider = snapshot.bundleId(wire.getProvider());
                 Capability cap = wire.getCapability();
                 if (PackageNamespace.PACKAGE_NAMESPACE.equals(cap.getNamespace())) {
-                    see(seen, Requirements.name(cap), provider, cap);
-                } else if (BundleNamespace.BUNDLE_NAMESPACE.equals(cap.getNamespace())) {
+                    imported.add(Requirements.name(cap));
+                    see(seen, Requirements.name(cap), snapshot.bundleId(wire.getProvider()), cap);
+                }
+            }
+            for (Wire wire : wires) {
+                if (BundleNamespace.BUNDLE_NAMESPACE.equals(wire.getCapability().getNamespace())) {
                     Wiring pw = snapshot.wirings().get(wire.getProvider());
                     if (pw != null) {
                         for (Capability pc : pw.getResourceCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
-                            see(seen, Requirements.name(pc), provider, pc);
+                            // an imported package hides the same package of a required bundle (OSGi core 3.9.4)
+                            if (!imported.contains(Requirements.name(pc))) {
+                                see(seen, Requirements.name(pc), snapshot.bundleId(wire.getProvider()), pc);
+                            }
                         }
                     }
                 }
@@ -300,7 +308,9 @@ final class DependencyGraphs {
                 }
             }
             seen.forEach((pkg, providers) -> {
-                if (providers.size() > 1) {
+                // one version from several providers is a split package (Require-Bundle), which OSGi
+                // allows; several versions are two class spaces of one package in one consumer
+                if (new HashSet<>(providers.values()).size() > 1) {
                     List<String> from = new ArrayList<>();
                     providers.forEach((p, v) -> from.add(nodes.get(p).id() + " " + nodes.get(p).version() + " (bundle " + p
                             + ") at " + (v.isEmpty() ? "no version" : v)));
@@ -309,7 +319,8 @@ final class DependencyGraphs {
                     ids.add(consumer);
                     ids.addAll(providers.keySet());
                     conflicts.add(new Conflict("package", "package " + pkg + " reaches " + c.id() + " " + c.version()
-                            + " (bundle " + consumer + ") from " + providers.size() + " providers: " + String.join(", ", from), ids));
+                            + " (bundle " + consumer + ") at incompatible versions from " + providers.size() + " providers: "
+                            + String.join(", ", from), ids));
                 }
             });
         }
