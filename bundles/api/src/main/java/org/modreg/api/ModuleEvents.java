@@ -49,6 +49,14 @@ public final class ModuleEvents {
     public static final String TOPIC_DEPLOY_FAILED = DEPLOY_TOPIC_PREFIX + "FAILED";
 
     /**
+     * How far the deploy directory is with a batch of ten files or more (a first start with a full
+     * directory, a large copy): posted when the batch begins ({@link #DONE} 0), after every tenth
+     * of it, and when it ends, with {@link #TOTAL}, {@link #DONE} and, at the end, {@link #FAILED_COUNT}.
+     * The same figures go to the log.
+     */
+    public static final String TOPIC_DEPLOY_PROGRESS = DEPLOY_TOPIC_PREFIX + "PROGRESS";
+
+    /**
      * The capability index changed (a module was indexed again or dropped); carries
      * {@link #MODULE_ID} and {@link #BUNDLE_ID} of the module. Not under {@link #TOPIC_PREFIX}.
      */
@@ -68,6 +76,12 @@ public final class ModuleEvents {
     public static final String ERROR = "error";
     /** On deploy events: the file, an absolute path, a String. */
     public static final String FILE = "file";
+    /** On {@link #TOPIC_DEPLOY_PROGRESS}: the files of the batch, an Integer. */
+    public static final String TOTAL = "total";
+    /** On {@link #TOPIC_DEPLOY_PROGRESS}: the files of the batch applied so far, an Integer. */
+    public static final String DONE = "done";
+    /** On {@link #TOPIC_DEPLOY_PROGRESS}, at the end of the batch: the files not deployed, an Integer. */
+    public static final String FAILED_COUNT = "failed";
     /** Event property: the module id of the consumer (on {@link #TOPIC_DEPRECATED_USE}). */
     public static final String CONSUMER = "consumer";
 

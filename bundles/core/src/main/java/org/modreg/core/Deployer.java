@@ -623,8 +623,8 @@ public final class Deployer implements ModuleDeployer {
         return new DeployResult(Outcome.REFUSED, p.toString(), null, msg, List.of());
     }
 
-    /** Logs how far a large batch is, every tenth. */
-    private static final class Progress {
+    /** Reports how far a large batch is, at its start, every tenth and its end: in the log and as events. */
+    private final class Progress {
         private final int total;
         private int done;
         private final long start = System.nanoTime();
@@ -633,6 +633,7 @@ public final class Deployer implements ModuleDeployer {
             this.total = total;
             if (total >= PROGRESS_BATCH) {
                 LOG.log(Level.INFO, "deploy: {0} files to apply", total);
+                progress(Map.of(ModuleEvents.TOTAL, total, ModuleEvents.DONE, 0));
             }
         }
 
@@ -640,6 +641,7 @@ public final class Deployer implements ModuleDeployer {
             done++;
             if (total >= PROGRESS_BATCH && done < total && done % Math.max(1, total / 10) == 0) {
                 LOG.log(Level.INFO, "deploy: {0}/{1}", done, total);
+                progress(Map.of(ModuleEvents.TOTAL, total, ModuleEvents.DONE, done));
             }
         }
 
@@ -648,6 +650,15 @@ public final class Deployer implements ModuleDeployer {
                 long ok = results.stream().filter(DeployResult::ok).count();
                 LOG.log(Level.INFO, "deploy: {0} files applied in {1} ms: {2} ok, {3} not", total,
                         (System.nanoTime() - start) / 1_000_000, ok, results.size() - ok);
+                progress(Map.of(ModuleEvents.TOTAL, total, ModuleEvents.DONE, total, ModuleEvents.FAILED_COUNT,
+                        (int) (results.size() - ok)));
+            }
+        }
+
+        private void progress(Map<String, Object> figures) {
+            EventAdmin ea = eventAdmin;
+            if (ea != null) {
+                ea.postEvent(new Event(ModuleEvents.TOPIC_DEPLOY_PROGRESS, figures));
             }
         }
     }
