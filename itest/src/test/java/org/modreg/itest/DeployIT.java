@@ -42,6 +42,7 @@ import org.modreg.api.ModuleState;
 import org.modreg.api.dto.DeployPlan;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleError;
 import org.modreg.api.dto.ServiceMatch;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -485,6 +486,40 @@ public class DeployIT extends ModregTestSupport {
         DeployResult r = deployer.deploy(ModuleSource.of(named));
         assertEquals(r.message(), DeployResult.Outcome.UPDATED, r.outcome());
         assertEquals("0.7.0", r.module().version().toString());
+    }
+
+    @Test
+    public void anUpdateThatWouldBreakAConsumerIsRefusedReportedOnceAndKeptInTheErrorHistory() throws Exception {
+        deployText();
+        Module old = module(PROCESSOR).orElseThrow();
+        long text = module(TEXT).orElseThrow().bundleId();
+        // the new version no longer exports the package the text plugin imports
+        Files.write(dir.resolve("processor.jar"), TestJars.rewrite(example("processor"),
+                headers("Bundle-Version", "0.3.0", "Export-Package", null)));
+        await("the update refused", () -> deployFailures("processor.jar") == 1);
+        String error = error(failures("processor.jar").get(0));
+        assertTrue(error, error.startsWith("update of " + old.ref() + " refused, the running version stays: "));
+        assertTrue("names the consumer it would break: " + error, error.contains(TEXT + " 0.1.0.SNAPSHOT"));
+
+        Module now = module(PROCESSOR).orElseThrow();
+        assertEquals(old.bundleId(), now.bundleId());
+        assertEquals(old.version(), now.version());
+        assertEquals(ModuleState.ACTIVE, now.state());
+        assertEquals("nothing installed beside it", 1, Arrays.stream(context.getBundles())
+                .filter(b -> PROCESSOR.equals(b.getSymbolicName())).count());
+        assertEquals(ModuleState.ACTIVE, registry.get(text).orElseThrow().state());
+        assertEquals("HELLO", answer());
+        List<ModuleError> refusals = now.errors().stream().filter(x -> x.message().contains("refused")).toList();
+        assertEquals("in the module's error history: " + now.errors(), 1, refusals.size());
+        assertEquals("update", refusals.get(0).operation());
+        assertEquals("processor.jar: " + error, refusals.get(0).message());
+
+        Files.setLastModifiedTime(dir.resolve("processor.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(1200);
+        assertEquals("a touch is not reported again", 1, deployFailures("processor.jar"));
+        assertEquals("nor recorded again", 1, module(PROCESSOR).orElseThrow().errors().stream()
+                .filter(x -> x.message().contains("refused")).count());
+        assertEquals(0, count(ModuleEvents.TOPIC_ROLLED_BACK, PROCESSOR));
     }
 
     @Test
