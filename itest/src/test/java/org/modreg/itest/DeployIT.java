@@ -578,6 +578,65 @@ public class DeployIT extends ModregTestSupport {
     }
 
     @Test
+    public void newFilesWithAThrowingOrHangingActivatorAreReportedOnceAndRetriedWhenChanged() throws Exception {
+        lifecycleTimeout(1500);
+        put("processor.jar", example("processor"));
+        long processor = awaitActive(PROCESSOR, null).bundleId();
+        Thread.sleep(200);
+        bundleEvents.clear();
+
+        put("failing.jar", example("failing"));
+        await("the failing one reported", () -> deployFailures("failing.jar") == 1);
+        assertTrue(error(failures("failing.jar").get(0)), error(failures("failing.jar").get(0))
+                .contains("the failing example refuses to start, on purpose"));
+        Module failing = module(FAILING).orElseThrow();
+        assertEquals("left installed, FAILED", ModuleState.FAILED, failing.state());
+
+        put("hanging.jar", example("hanging"));
+        await("the hanging one reported", () -> deployFailures("hanging.jar") == 1);
+        assertTrue(error(failures("hanging.jar").get(0)), error(failures("hanging.jar").get(0))
+                .contains("start did not finish within 1500 ms and was interrupted"));
+        // its start was interrupted: it unwinds to RESOLVED, and the module stays installed, FAILED
+        long hanging = module(HANGING).orElseThrow().bundleId();
+        await("the hung start unwound", () -> context.getBundle(hanging).getState() == Bundle.RESOLVED);
+        assertEquals(ModuleState.FAILED, registry.get(hanging).orElseThrow().state());
+        assertTrue(registry.get(hanging).orElseThrow().lastError().orElseThrow().message().contains("did not finish within 1500 ms"));
+
+        Files.setLastModifiedTime(dir.resolve("failing.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.setLastModifiedTime(dir.resolve("hanging.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(1200);
+        assertEquals("a touch is not a change", 1, deployFailures("failing.jar"));
+        assertEquals("a touch is not a change", 1, deployFailures("hanging.jar"));
+        assertEquals(failing.bundleId(), module(FAILING).orElseThrow().bundleId());
+        assertEquals(ModuleState.FAILED, module(HANGING).orElseThrow().state());
+
+        // the container goes on, and the other modules are not touched
+        assertEquals(Bundle.ACTIVE, context.getBundle(0).getState());
+        assertEquals(ModuleState.ACTIVE, registry.get(processor).orElseThrow().state());
+        assertEquals("[]", types(bundleEvents(processor)));
+
+        // changed, still broken: tried and reported again; its previous bytes are put back, FAILED as they were
+        Files.write(dir.resolve("failing.jar"), TestJars.rewrite(example("failing"), Map.of("Bundle-Version", "0.2.0")));
+        await("the changed failing one reported again", () -> deployFailures("failing.jar") == 2);
+        assertTrue(error(failures("failing.jar").get(1)), error(failures("failing.jar").get(1)).contains("rolled back")
+                && error(failures("failing.jar").get(1)).contains("the failing example refuses to start, on purpose"));
+        Module back = module(FAILING).orElseThrow();
+        assertEquals(failing.bundleId(), back.bundleId());
+        assertEquals(failing.version(), back.version());
+        assertEquals(failing.content().digest(), back.content().digest());
+        assertEquals(ModuleState.FAILED, back.state());
+
+        // changed and fixed: tried, and it runs
+        Files.write(dir.resolve("hanging.jar"), TestJars.rewrite(example("hanging"),
+                headers("Bundle-Version", "0.2.0", "Bundle-Activator", null)));
+        Module fixed = awaitActive(HANGING, "0.2.0");
+        assertEquals(hanging, fixed.bundleId());
+        assertEquals(1, deployFailures("hanging.jar"));
+        assertEquals(ModuleState.ACTIVE, registry.get(processor).orElseThrow().state());
+        assertEquals("[]", types(bundleEvents(processor)));
+    }
+
+    @Test
     public void aDryRunOfTheDirectoryPlansUpdateRefreshAndUninstallWithReasonsAndTouchesNothing() throws Exception {
         deployText();
         put("unrelated.jar", unrelated());
