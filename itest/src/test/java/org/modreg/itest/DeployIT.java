@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +42,20 @@ import org.modreg.api.ModuleState;
 import org.modreg.api.dto.DeployPlan;
 import org.modreg.api.dto.DeployResult;
 import org.modreg.api.dto.Module;
+import org.modreg.api.dto.ModuleError;
 import org.modreg.api.dto.ServiceMatch;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -63,12 +72,19 @@ public class DeployIT extends ModregTestSupport {
 
     private static final String TEXT = "org.modreg.example.text";
     private static final String PROCESSOR = "org.modreg.example.processor";
+    private static final String FAILING = "org.modreg.example.failing";
+    private static final String HANGING = "org.modreg.example.hanging";
+    private static final String UNRELATED = "deploy.unrelated";
+    private static final String SINGLE = "deploy.single";
     private static final String DEPLOY_PID = "org.modreg.deployer";
 
     @Inject
     protected ModuleDeployer deployer;
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    /** The framework's own bundle events, delivered synchronously: complete once an operation has returned. */
+    private final List<BundleEvent> bundleEvents = new CopyOnWriteArrayList<>();
+    private final SynchronousBundleListener bundleListener = bundleEvents::add;
     private ServiceRegistration<EventHandler> handler;
     private Path dir;
 
@@ -85,11 +101,13 @@ public class DeployIT extends ModregTestSupport {
         dir = deployer.directory();
         handler = context.registerService(EventHandler.class, events::add, new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC,
                 new String[] { ModuleEvents.TOPIC_ALL, ModuleEvents.DEPLOY_TOPIC_PREFIX + "*" })));
+        context.addBundleListener(bundleListener);
     }
 
     @After
     public void tearDown() throws Exception {
         handler.unregister();
+        context.removeBundleListener(bundleListener);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.delete(p);
@@ -183,6 +201,73 @@ public class DeployIT extends ModregTestSupport {
             stop.set(true);
             thread.join();
         }
+    }
+
+    /** The deploy failure events of a file, oldest first. */
+    private List<Event> failures(String file) {
+        return events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_FAILED)
+                && String.valueOf(e.getProperty(ModuleEvents.FILE)).endsWith(file)).toList();
+    }
+
+    private static String error(Event e) {
+        return String.valueOf(e.getProperty(ModuleEvents.ERROR));
+    }
+
+    /** The framework events of one bundle since the last clear. */
+    private List<BundleEvent> bundleEvents(long bundleId) {
+        return bundleEvents.stream().filter(e -> e.getBundle().getBundleId() == bundleId).toList();
+    }
+
+    private static String types(List<BundleEvent> list) {
+        return list.stream().map(e -> switch (e.getType()) {
+            case BundleEvent.INSTALLED -> "INSTALLED";
+            case BundleEvent.RESOLVED -> "RESOLVED";
+            case BundleEvent.STARTING -> "STARTING";
+            case BundleEvent.STARTED -> "STARTED";
+            case BundleEvent.STOPPING -> "STOPPING";
+            case BundleEvent.STOPPED -> "STOPPED";
+            case BundleEvent.UNRESOLVED -> "UNRESOLVED";
+            case BundleEvent.UPDATED -> "UPDATED";
+            case BundleEvent.UNINSTALLED -> "UNINSTALLED";
+            default -> "event " + e.getType();
+        }).toList().toString();
+    }
+
+    /** Manifest changes for {@link TestJars#rewrite}, which removes a header mapped to null (Map.of takes no nulls). */
+    private static Map<String, String> headers(String... kv) {
+        Map<String, String> h = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            h.put(kv[i], kv[i + 1]);
+        }
+        return h;
+    }
+
+    /** Built once: a released version is immutable, and a jar written again has other entry times. */
+    private static byte[] unrelated;
+
+    /** A module wired to nothing the tests deploy and needed by none of them. */
+    private static synchronized byte[] unrelated() throws Exception {
+        if (unrelated == null) {
+            Path staging = Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "unrelated");
+            unrelated = Files.readAllBytes(TestJars.jar(staging, "unrelated.jar", Map.of("Bundle-ManifestVersion", "2",
+                    "Bundle-SymbolicName", UNRELATED, "Bundle-Version", "1.0.0", "Export-Package", UNRELATED)));
+        }
+        return unrelated;
+    }
+
+    /** The bundle that provides a package to a bundle, through its current wiring. */
+    private long provider(long bundleId, String pkg) {
+        BundleWiring w = context.getBundle(bundleId).adapt(BundleWiring.class);
+        if (w == null) {
+            return -1;
+        }
+        return w.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(x -> pkg.equals(x.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .map(BundleWire::getProvider).mapToLong(r -> r.getBundle().getBundleId()).findFirst().orElse(-1);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private void deployText() throws Exception {
@@ -401,6 +486,204 @@ public class DeployIT extends ModregTestSupport {
         DeployResult r = deployer.deploy(ModuleSource.of(named));
         assertEquals(r.message(), DeployResult.Outcome.UPDATED, r.outcome());
         assertEquals("0.7.0", r.module().version().toString());
+    }
+
+    @Test
+    public void anUpdateThatWouldBreakAConsumerIsRefusedReportedOnceAndKeptInTheErrorHistory() throws Exception {
+        deployText();
+        Module old = module(PROCESSOR).orElseThrow();
+        long text = module(TEXT).orElseThrow().bundleId();
+        // the new version no longer exports the package the text plugin imports
+        Files.write(dir.resolve("processor.jar"), TestJars.rewrite(example("processor"),
+                headers("Bundle-Version", "0.3.0", "Export-Package", null)));
+        await("the update refused", () -> deployFailures("processor.jar") == 1);
+        String error = error(failures("processor.jar").get(0));
+        assertTrue(error, error.startsWith("update of " + old.ref() + " refused, the running version stays: "));
+        assertTrue("names the consumer it would break: " + error, error.contains(TEXT + " 0.1.0.SNAPSHOT"));
+
+        Module now = module(PROCESSOR).orElseThrow();
+        assertEquals(old.bundleId(), now.bundleId());
+        assertEquals(old.version(), now.version());
+        assertEquals(ModuleState.ACTIVE, now.state());
+        assertEquals("nothing installed beside it", 1, Arrays.stream(context.getBundles())
+                .filter(b -> PROCESSOR.equals(b.getSymbolicName())).count());
+        assertEquals(ModuleState.ACTIVE, registry.get(text).orElseThrow().state());
+        assertEquals("HELLO", answer());
+        List<ModuleError> refusals = now.errors().stream().filter(x -> x.message().contains("refused")).toList();
+        assertEquals("in the module's error history: " + now.errors(), 1, refusals.size());
+        assertEquals("update", refusals.get(0).operation());
+        assertEquals("processor.jar: " + error, refusals.get(0).message());
+
+        Files.setLastModifiedTime(dir.resolve("processor.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(1200);
+        assertEquals("a touch is not reported again", 1, deployFailures("processor.jar"));
+        assertEquals("nor recorded again", 1, module(PROCESSOR).orElseThrow().errors().stream()
+                .filter(x -> x.message().contains("refused")).count());
+        assertEquals(0, count(ModuleEvents.TOPIC_ROLLED_BACK, PROCESSOR));
+    }
+
+    @Test
+    public void anUpdateRefreshesTheModulesWiredToItAndNoOther() throws Exception {
+        deployText();
+        put("unrelated.jar", unrelated());
+        long unrelated = awaitActive(UNRELATED, null).bundleId();
+        long text = module(TEXT).orElseThrow().bundleId();
+        long old = module(PROCESSOR).orElseThrow().bundleId();
+        String pkg = "org.modreg.example.processor";
+        assertEquals(old, provider(text, pkg));
+        Thread.sleep(200); // a bundle event of the deploys may still be on its way to this listener
+        bundleEvents.clear();
+
+        Files.write(dir.resolve("processor.jar"), TestJars.rewrite(example("processor"), Map.of("Bundle-Version", "0.2.0")));
+        long fresh = awaitActive(PROCESSOR, "0.2.0").bundleId();
+        assertTrue("a new version beside the old one", fresh != old);
+        await("the text plugin wired to the new version and started", () -> provider(text, pkg) == fresh
+                && types(bundleEvents(text)).endsWith("STARTED]"));
+        await("the old version retired", () -> context.getBundle(old) == null);
+
+        assertEquals("the consumer was refreshed", "[STOPPING, STOPPED, UNRESOLVED, RESOLVED, STARTING, STARTED]",
+                types(bundleEvents(text)));
+        assertEquals("the same consumer bundle, refreshed", ModuleState.ACTIVE, registry.get(text).orElseThrow().state());
+        assertEquals("the unrelated module is not touched", "[]", types(bundleEvents(unrelated)));
+        assertEquals(Bundle.ACTIVE, context.getBundle(unrelated).getState());
+        assertEquals("HELLO", answer());
+    }
+
+    @Test
+    public void aFailingUpdateOfASingletonIsUpdatedInPlaceAndRolledBackToTheOldBytes() throws Exception {
+        // a singleton cannot run beside its new version: the update stops it, and a failure puts the old bytes back
+        String bsn = SINGLE + ";singleton:=true";
+        byte[] good = TestJars.rewrite(example("failing"), headers("Bundle-SymbolicName", bsn, "Bundle-Version", "1.0.0",
+                "Bundle-Activator", null));
+        put("single.jar", good);
+        Module old = awaitActive(SINGLE, "1.0.0");
+        assertEquals(sha256(good), old.content().digest());
+
+        Files.write(dir.resolve("single.jar"), TestJars.rewrite(example("failing"),
+                headers("Bundle-SymbolicName", bsn, "Bundle-Version", "2.0.0")));
+        await("rolled back", () -> count(ModuleEvents.TOPIC_ROLLED_BACK, SINGLE) == 1);
+        await("reported", () -> deployFailures("single.jar") == 1);
+        Module now = awaitActive(SINGLE, "1.0.0");
+        assertEquals("updated in place, not beside", old.bundleId(), now.bundleId());
+        assertEquals("the old bytes are back", sha256(good), now.content().digest());
+        Bundle b = context.getBundle(now.bundleId());
+        assertEquals("1.0.0", b.getVersion().toString());
+        assertEquals("the framework runs the old bytes: no activator", null, b.getHeaders().get("Bundle-Activator"));
+        assertEquals(1, Arrays.stream(context.getBundles()).filter(x -> SINGLE.equals(x.getSymbolicName())).count());
+        String last = now.lastError().orElseThrow().message();
+        assertTrue(last, last.contains("rolled back") && last.contains("the failing example refuses to start, on purpose"));
+        assertTrue(error(failures("single.jar").get(0)), error(failures("single.jar").get(0)).contains("rolled back"));
+        Thread.sleep(600);
+        assertEquals("reported once", 1, deployFailures("single.jar"));
+    }
+
+    @Test
+    public void newFilesWithAThrowingOrHangingActivatorAreReportedOnceAndRetriedWhenChanged() throws Exception {
+        lifecycleTimeout(1500);
+        put("processor.jar", example("processor"));
+        long processor = awaitActive(PROCESSOR, null).bundleId();
+        Thread.sleep(200);
+        bundleEvents.clear();
+
+        put("failing.jar", example("failing"));
+        await("the failing one reported", () -> deployFailures("failing.jar") == 1);
+        assertTrue(error(failures("failing.jar").get(0)), error(failures("failing.jar").get(0))
+                .contains("the failing example refuses to start, on purpose"));
+        Module failing = module(FAILING).orElseThrow();
+        assertEquals("left installed, FAILED", ModuleState.FAILED, failing.state());
+
+        put("hanging.jar", example("hanging"));
+        await("the hanging one reported", () -> deployFailures("hanging.jar") == 1);
+        assertTrue(error(failures("hanging.jar").get(0)), error(failures("hanging.jar").get(0))
+                .contains("start did not finish within 1500 ms and was interrupted"));
+        // its start was interrupted: it unwinds to RESOLVED, and the module stays installed, FAILED
+        long hanging = module(HANGING).orElseThrow().bundleId();
+        await("the hung start unwound", () -> context.getBundle(hanging).getState() == Bundle.RESOLVED);
+        assertEquals(ModuleState.FAILED, registry.get(hanging).orElseThrow().state());
+        assertTrue(registry.get(hanging).orElseThrow().lastError().orElseThrow().message().contains("did not finish within 1500 ms"));
+
+        Files.setLastModifiedTime(dir.resolve("failing.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.setLastModifiedTime(dir.resolve("hanging.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(1200);
+        assertEquals("a touch is not a change", 1, deployFailures("failing.jar"));
+        assertEquals("a touch is not a change", 1, deployFailures("hanging.jar"));
+        assertEquals(failing.bundleId(), module(FAILING).orElseThrow().bundleId());
+        assertEquals(ModuleState.FAILED, module(HANGING).orElseThrow().state());
+
+        // the container goes on, and the other modules are not touched
+        assertEquals(Bundle.ACTIVE, context.getBundle(0).getState());
+        assertEquals(ModuleState.ACTIVE, registry.get(processor).orElseThrow().state());
+        assertEquals("[]", types(bundleEvents(processor)));
+
+        // changed, still broken: tried and reported again; its previous bytes are put back, FAILED as they were
+        Files.write(dir.resolve("failing.jar"), TestJars.rewrite(example("failing"), Map.of("Bundle-Version", "0.2.0")));
+        await("the changed failing one reported again", () -> deployFailures("failing.jar") == 2);
+        assertTrue(error(failures("failing.jar").get(1)), error(failures("failing.jar").get(1)).contains("rolled back")
+                && error(failures("failing.jar").get(1)).contains("the failing example refuses to start, on purpose"));
+        Module back = module(FAILING).orElseThrow();
+        assertEquals(failing.bundleId(), back.bundleId());
+        assertEquals(failing.version(), back.version());
+        assertEquals(failing.content().digest(), back.content().digest());
+        assertEquals(ModuleState.FAILED, back.state());
+
+        // changed and fixed: tried, and it runs
+        Files.write(dir.resolve("hanging.jar"), TestJars.rewrite(example("hanging"),
+                headers("Bundle-Version", "0.2.0", "Bundle-Activator", null)));
+        Module fixed = awaitActive(HANGING, "0.2.0");
+        assertEquals(hanging, fixed.bundleId());
+        assertEquals(1, deployFailures("hanging.jar"));
+        assertEquals(ModuleState.ACTIVE, registry.get(processor).orElseThrow().state());
+        assertEquals("[]", types(bundleEvents(processor)));
+    }
+
+    @Test
+    public void aDryRunOfTheDirectoryPlansUpdateRefreshAndUninstallWithReasonsAndTouchesNothing() throws Exception {
+        deployText();
+        put("unrelated.jar", unrelated());
+        long unrelated = awaitActive(UNRELATED, null).bundleId();
+        Module processor = module(PROCESSOR).orElseThrow();
+        Module text = module(TEXT).orElseThrow();
+        // the watcher would apply the changes at once: without it, the directory stays ahead of the modules
+        configure(Map.of("watch", false, "poll.interval", 3_600_000L), "watch", false);
+        try {
+            // the injected service is the view of the deployer that was just replaced
+            await("the reconfigured deployer's service", () -> context.getServiceReference(ModuleDeployer.class) != null);
+            ModuleDeployer deployer = context.getService(context.getServiceReference(ModuleDeployer.class));
+            deployer.scan(); // its first look is over: the changes below wait for the next
+            byte[] next = TestJars.rewrite(example("processor"), Map.of("Bundle-Version", "0.4.0"));
+            Files.write(dir.resolve("processor.jar"), next);
+            Files.delete(dir.resolve("unrelated.jar"));
+            int bundles = context.getBundles().length;
+            bundleEvents.clear();
+
+            DeployPlan plan = deployer.plan();
+            assertEquals(plan.describe(), List.of(
+                    new DeployPlan.Action(DeployPlan.Kind.UPDATE, "processor.jar", processor.ref() + " -> 0.4.0",
+                            "the file changed; the new version resolves"),
+                    new DeployPlan.Action(DeployPlan.Kind.REFRESH, "", TEXT + " 0.1.0.SNAPSHOT",
+                            "wired to it for package org.modreg.example.processor"),
+                    new DeployPlan.Action(DeployPlan.Kind.NONE, "text.jar", text.ref(), "deployed already, the same bytes"),
+                    new DeployPlan.Action(DeployPlan.Kind.UNINSTALL, "unrelated.jar", UNRELATED + "/1.0.0", "its file is gone")),
+                    plan.actions());
+
+            Thread.sleep(300);
+            assertEquals("no bundle changed", "[]", types(bundleEvents));
+            assertEquals(bundles, context.getBundles().length);
+            Module p = module(PROCESSOR).orElseThrow();
+            assertEquals(processor.bundleId(), p.bundleId());
+            assertEquals(processor.version(), p.version());
+            assertEquals(ModuleState.ACTIVE, p.state());
+            assertEquals(ModuleState.ACTIVE, registry.get(unrelated).orElseThrow().state());
+            assertEquals(text.bundleId(), module(TEXT).orElseThrow().bundleId());
+            assertTrue(Arrays.equals(next, Files.readAllBytes(dir.resolve("processor.jar"))));
+            assertFalse(Files.exists(dir.resolve("unrelated.jar")));
+        } finally {
+            configure(Map.of("watch", true), "watch", true);
+        }
+        // the plan was right: reconciled at the deployer's start, the directory does just that
+        awaitActive(PROCESSOR, "0.4.0");
+        await("the unrelated module undeployed", () -> module(UNRELATED).isEmpty());
+        assertEquals(text.bundleId(), awaitActive(TEXT, null).bundleId());
     }
 
     @Test

@@ -78,6 +78,16 @@ public interface DeploySupport {
     }
 
     /**
+     * Adds an error to a module's history without marking it FAILED: an update the deployer
+     * refused before anything changed, which the running version survives.
+     *
+     * @param ref       the module
+     * @param operation what failed, as in {@link org.modreg.api.dto.ModuleError#operation()}
+     * @param message   why
+     */
+    void recordError(String ref, String operation, String message);
+
+    /**
      * What uninstalling a module would leave without a provider.
      *
      * @param ref the module

@@ -467,7 +467,9 @@ public final class Deployer implements ModuleDeployer {
             return new DeployResult(Outcome.UPDATED, c.file().toString(), now, file + ": " + m.ref() + " updated to "
                     + now.ref() + " (bundle " + now.bundleId() + ")", List.of());
         } catch (UnresolvableModuleException e) {
-            return bad(c.file(), c.digest(), "update of " + m.ref() + " refused, the running version stays: " + e.getMessage());
+            return refused(c, m, "update of " + m.ref() + " refused, the running version stays: " + e.getMessage());
+        } catch (InvalidModuleException | DuplicateModuleException e) {
+            return refused(c, m, e.getMessage());
         } catch (RolledBackException e) {
             reported.put(c.file(), c.digest());
             post(ModuleEvents.TOPIC_DEPLOY_FAILED, c.file(), e.getMessage());
@@ -477,6 +479,24 @@ public final class Deployer implements ModuleDeployer {
         } catch (ModuleException e) {
             return bad(c.file(), c.digest(), e.getMessage());
         }
+    }
+
+    /**
+     * An update refused before anything changed: a bad file, and, the first time these bytes are
+     * reported, an error in the module's history (a rollback lands there too; the registry does
+     * not record a refusal itself).
+     */
+    private DeployResult refused(Candidate c, Module m, String reason) {
+        boolean first = !c.digest().equals(reported.get(c.file()));
+        DeployResult r = bad(c.file(), c.digest(), reason);
+        if (first) {
+            try {
+                support.recordError(Long.toString(m.bundleId()), "update", r.message());
+            } catch (ModuleNotFoundException e) {
+                // uninstalled meanwhile: no history to add to
+            }
+        }
+        return r;
     }
 
     /**

@@ -1330,11 +1330,20 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         return done;
     }
 
-    /** An update in place; if the new bytes do not start, the old ones are put back as they were. */
+    /**
+     * An update in place; if the new bytes do not start, the old ones are put back as they were:
+     * running if they ran, and FAILED, not started again, if their own start had failed (the
+     * framework still means to run those, but a start now would only fail again and hide why the
+     * update failed).
+     */
     private Module updateInPlace(Entry entry, ModuleSource source, InstallOption... options) {
         ModuleContent before = entry.content;
         Bundle b = bundle(entry);
-        boolean wasActive = meantToRun(b);
+        boolean wasRunning = (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+        boolean wasFailed;
+        synchronized (entry) {
+            wasFailed = entry.failed;
+        }
         try {
             return update(entry, source, options);
         } catch (UnresolvableModuleException | InvalidModuleException | DuplicateModuleException e) {
@@ -1356,8 +1365,13 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                 frameworkWiring().resolveBundles(List.of(b));
                 return null;
             });
-            if (wasActive) {
+            if (wasRunning) {
                 start(entry);
+            } else if (wasFailed) {
+                entry.update(x -> {
+                    x.failed = true; // the framework's UPDATED event cleared it
+                    x.recompute(b);
+                });
             }
             throw rolledBack(entry, source, e);
         }
@@ -1365,8 +1379,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     private RolledBackException rolledBack(Entry entry, ModuleSource source, ModuleException e) {
         String reason = e instanceof LifecycleException le ? le.reason() : e.getMessage();
+        ModuleState now = entry.module.state();
         String msg = describe(entry.module) + ": the update from " + source.name() + " was rolled back ("
-                + reason + "); the previous version runs";
+                + reason + "); the previous version " + (now == ModuleState.ACTIVE ? "runs" : "is back, " + now);
         error(entry, "update", msg, false);
         post(ModuleEvents.TOPIC_ROLLED_BACK, entry.module, Map.of(ModuleEvents.OPERATION, "update", ModuleEvents.ERROR, msg,
                 ModuleEvents.FILE, source.name()));
@@ -1459,6 +1474,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     @Override
     public List<CheckReport.Impact> removalImpact(String ref) {
         return checker.removalImpact(bundle(entry(ref)));
+    }
+
+    @Override
+    public void recordError(String ref, String operation, String message) {
+        error(entry(ref), operation, message, false);
     }
 
     // ---------------------------------------------------------------- audit
