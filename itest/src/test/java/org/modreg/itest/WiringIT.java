@@ -197,6 +197,37 @@ public class WiringIT extends ModregTestSupport {
     }
 
     @Test
+    public void updateThatWouldNotResolveItselfIsRefusedAndLeavesTheModuleAsItWas() throws Exception {
+        // not started: a forced update of an active module that cannot start again is rolled back
+        Module lib = registry.install(jar("r.lib", "1.0.0", "Export-Package", "r.api;version=1.0"));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(lib.bundleId()))));
+        assertEquals(ModuleState.RESOLVED, registry.get("r.lib").state());
+        ModuleSource v2 = jar("r.lib", "2.0.0", "Export-Package", "r.api;version=2.0", "Import-Package", "r.gone");
+
+        UnresolvableModuleException e = assertThrows(UnresolvableModuleException.class, () -> registry.update("r.lib", v2));
+        assertEquals(CheckReport.Kind.UPDATE, e.report().kind());
+        assertEquals(lib.bundleId(), e.report().bundleId());
+        assertFalse(e.report().resolvable());
+        assertEquals(List.of("r.gone"), e.report().unsatisfied().stream().map(Unsatisfied::name).toList());
+        assertTrue(e.report().broken().isEmpty());
+        assertTrue(e.getMessage(), e.getMessage().contains("would NOT resolve"));
+        assertTrue(e.getMessage(), e.getMessage().contains("missing: package r.gone, needed by r.lib 2.0.0"));
+        Module after = registry.get("r.lib");
+        assertEquals(lib.bundleId(), after.bundleId());
+        assertEquals("1.0.0", after.version().toString());
+        assertEquals(ModuleState.RESOLVED, after.state());
+        assertEquals("1.0.0", context.getBundle(lib.bundleId()).getVersion().toString());
+
+        // forced: the same bundle takes the new bytes, and cannot resolve
+        Module forced = registry.update("r.lib", v2, InstallOption.FORCE);
+        assertEquals(lib.bundleId(), forced.bundleId());
+        assertEquals("2.0.0", forced.version().toString());
+        assertEquals(ModuleState.FAILED, forced.state());
+        assertEquals("2.0.0", context.getBundle(lib.bundleId()).getVersion().toString());
+        assertFalse(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(lib.bundleId()))));
+    }
+
+    @Test
     public void updateReportsTheBlastRadiusAndIsRefusedWhenItBreaksAConsumer() throws Exception {
         Module lib = registry.install(jar("b.lib", "1.0.0", "Export-Package", "b.api;version=1.0"));
         Module strict = registry.install(jar("b.strict", "1.0.0", "Import-Package", "b.api;version=\"[1,2)\""));
