@@ -1,6 +1,7 @@
 package org.modreg.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -138,6 +139,14 @@ public class ShellIT extends ModregTestSupport {
         String check = run("module:check " + example("unresolvable"));
         assertTrue(check, check.matches("(?s)org.modreg.example.unresolvable 0.1.0.SNAPSHOT \\(\\S*unresolvable.jar\\) would NOT resolve\n.*"));
         assertTrue(check, check.contains("missing: package org.apache.felix.utils.version"));
+        // a file: URL is the same jar
+        assertEquals(check, run("module:check " + example("unresolvable").toUri()));
+        // any scheme of two letters or more makes a URL, not a module reference
+        Exception unknown = assertThrows(Exception.class, () -> run("module:check nope:x"));
+        assertTrue(unknown.getMessage(), unknown.getMessage().startsWith("nope:x: cannot be read: "));
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("Unknown protocol: nope"));
+        Exception missing = assertThrows(Exception.class, () -> run("module:check no.such.module"));
+        assertEquals("No module matching \"no.such.module\"", missing.getMessage());
         Exception e = assertThrows(Exception.class, () -> run("module:install " + example("unresolvable")));
         assertTrue(e.getMessage(), e.getMessage().contains("would NOT resolve"));
         assertTrue(e.getMessage(), e.getMessage().contains("Force it with --force"));
@@ -149,6 +158,13 @@ public class ShellIT extends ModregTestSupport {
         run("module:install --start " + example("text"));
         String deps = run("module:deps org.modreg.example.text");
         assertTrue(deps, deps.matches("(?s).*\\| org.modreg.example.processor +\\| .*\\| 1 +\\| package org.modreg.example.processor.*"));
+        String transitive = run("module:deps --transitive org.modreg.example.text");
+        // text -> SCR (its extender) -> org.osgi.util.promise -> org.osgi.util.function
+        assertTrue(transitive, transitive.matches("(?s).*\\| org.modreg.example.processor +\\| .*\\| 1 +\\| package org.modreg.example.processor.*"));
+        assertTrue(transitive, transitive.matches("(?s).*\\| org.apache.felix.scr +\\| .*\\| 1 +\\| extender osgi.component.*"));
+        assertTrue(transitive, transitive.matches("(?s).*\\| org.osgi.util.promise +\\| .*\\| 2 +\\| package org.osgi.util.promise .*"));
+        assertTrue(transitive, transitive.matches("(?s).*\\| org.osgi.util.function +\\| .*\\| 3 +\\| package org.osgi.util.function .*"));
+        assertFalse(deps, deps.contains("org.osgi.util.promise"));
         String dependents = run("module:dependents org.modreg.example.processor");
         assertTrue(dependents, dependents.contains("org.modreg.example.text"));
         String why = run("module:why org.modreg.example.text org.modreg.example.processor");

@@ -152,14 +152,79 @@ public class WiringIT extends ModregTestSupport {
         assertEquals(r.describe(), 1, r.usesConflicts().size());
         CheckReport.UsesConflict conflict = r.usesConflicts().get(0);
         assertEquals("u.p", conflict.packageName());
-        assertFalse(conflict.chain1().isEmpty());
-        assertFalse(conflict.chain2().isEmpty());
-        assertTrue(r.describe(), r.describe().contains("uses conflict: package u.p"));
+        assertEquals("u.c 1.0.0", conflict.module());
+        assertEquals("package u.p would reach u.c 1.0.0 from u.a1 1.0.0 (chain 1) and from u.a2 2.0.0 (chain 2)",
+                conflict.summary());
+        // chain 1: u.c's own import of u.p [1,2) is wired to u.a1
+        assertEquals(List.of("u.c 1.0.0", "import: (&(osgi.wiring.package=u.p)(version>=1.0.0)(!(version>=2.0.0)))",
+                "export: osgi.wiring.package: u.p", "u.a1 1.0.0"), conflict.chain1());
+        // chain 2: u.c imports u.q from u.b, whose u.q uses u.p, which u.b imports at [2,3) from u.a2
+        assertEquals(List.of("u.c 1.0.0", "import: (osgi.wiring.package=u.q)", "export: osgi.wiring.package=u.q; uses:=u.p",
+                "u.b 1.0.0", "import: (&(osgi.wiring.package=u.p)(version>=2.0.0)(!(version>=3.0.0)))",
+                "export: osgi.wiring.package: u.p", "u.a2 2.0.0"), conflict.chain2());
+        assertTrue(r.describe(), r.describe().contains("uses conflict: " + conflict.summary() + "\n"
+                + "    chain 1: u.c 1.0.0 -> import: "));
 
         // and the framework agrees
         Module forced = force(c);
         context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(forced.bundleId())));
         assertFalse(resolved(forced));
+    }
+
+    @Test
+    public void usesConflictOfAModuleThatExportsThePackageItselfNamesBothProviders() throws Exception {
+        registry.install(jar("v.a2", "2.0.0", "Export-Package", "v.p;version=2.0"));
+        registry.install(jar("v.b", "1.0.0", "Export-Package", "v.q;uses:=\"v.p\"", "Import-Package", "v.p;version=\"[2,3)\""));
+        // v.d exports v.p 1.0 without importing it, and v.q brings it v.p 2.0 from v.a2
+        ModuleSource d = jar("v.d", "1.0.0", "Export-Package", "v.p;version=1.0", "Import-Package", "v.q");
+        CheckReport r = wiring.check(d);
+
+        assertFalse(r.describe(), r.resolvable());
+        assertEquals(r.describe(), 1, r.usesConflicts().size());
+        CheckReport.UsesConflict conflict = r.usesConflicts().get(0);
+        assertEquals("v.p", conflict.packageName());
+        assertEquals("v.d 1.0.0", conflict.module());
+        assertEquals("package v.p would reach v.d 1.0.0 from itself, as it exports it (chain 1), and from v.a2 2.0.0 (chain 2)",
+                conflict.summary());
+        assertEquals(List.of("v.d 1.0.0 exports package v.p"), conflict.chain1());
+        assertEquals(List.of("v.d 1.0.0", "import: (osgi.wiring.package=v.q)", "export: osgi.wiring.package=v.q; uses:=v.p",
+                "v.b 1.0.0", "import: (&(osgi.wiring.package=v.p)(version>=2.0.0)(!(version>=3.0.0)))",
+                "export: osgi.wiring.package: v.p", "v.a2 2.0.0"), conflict.chain2());
+
+        Module forced = force(d);
+        context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(forced.bundleId())));
+        assertFalse(resolved(forced));
+    }
+
+    @Test
+    public void updateThatWouldNotResolveItselfIsRefusedAndLeavesTheModuleAsItWas() throws Exception {
+        // not started: a forced update of an active module that cannot start again is rolled back
+        Module lib = registry.install(jar("r.lib", "1.0.0", "Export-Package", "r.api;version=1.0"));
+        assertTrue(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(lib.bundleId()))));
+        assertEquals(ModuleState.RESOLVED, registry.get("r.lib").state());
+        ModuleSource v2 = jar("r.lib", "2.0.0", "Export-Package", "r.api;version=2.0", "Import-Package", "r.gone");
+
+        UnresolvableModuleException e = assertThrows(UnresolvableModuleException.class, () -> registry.update("r.lib", v2));
+        assertEquals(CheckReport.Kind.UPDATE, e.report().kind());
+        assertEquals(lib.bundleId(), e.report().bundleId());
+        assertFalse(e.report().resolvable());
+        assertEquals(List.of("r.gone"), e.report().unsatisfied().stream().map(Unsatisfied::name).toList());
+        assertTrue(e.report().broken().isEmpty());
+        assertTrue(e.getMessage(), e.getMessage().contains("would NOT resolve"));
+        assertTrue(e.getMessage(), e.getMessage().contains("missing: package r.gone, needed by r.lib 2.0.0"));
+        Module after = registry.get("r.lib");
+        assertEquals(lib.bundleId(), after.bundleId());
+        assertEquals("1.0.0", after.version().toString());
+        assertEquals(ModuleState.RESOLVED, after.state());
+        assertEquals("1.0.0", context.getBundle(lib.bundleId()).getVersion().toString());
+
+        // forced: the same bundle takes the new bytes, and cannot resolve
+        Module forced = registry.update("r.lib", v2, InstallOption.FORCE);
+        assertEquals(lib.bundleId(), forced.bundleId());
+        assertEquals("2.0.0", forced.version().toString());
+        assertEquals(ModuleState.FAILED, forced.state());
+        assertEquals("2.0.0", context.getBundle(lib.bundleId()).getVersion().toString());
+        assertFalse(context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(lib.bundleId()))));
     }
 
     @Test

@@ -65,19 +65,42 @@ public record ModuleSource(String name, String location, Path path, URI uri, Inp
     }
 
     /**
-     * A path or a URL as an operator types it: anything with a scheme of two letters or more
-     * ({@code file:}, {@code http:}, {@code mvn:}) is a URL, everything else a file path.
+     * A path or a URL as an operator types it: a URL when {@link #isUrl(String)}, otherwise a file
+     * path.
      *
      * @param pathOrUrl the text
      * @return the source
      */
     public static ModuleSource parse(String pathOrUrl) {
-        int colon = pathOrUrl.indexOf(':');
-        // "C:\x.jar" has a one-letter scheme and is a path
-        if (colon > 1 && pathOrUrl.substring(0, colon).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '.' || c == '-')) {
-            return of(URI.create(pathOrUrl));
+        return isUrl(pathOrUrl) ? of(URI.create(pathOrUrl)) : of(Path.of(pathOrUrl));
+    }
+
+    /**
+     * Whether text an operator typed is a URL rather than a file path: it starts with a URI scheme
+     * of two characters or more ({@code file:}, {@code http:}, {@code mvn:}, RFC 3986: a letter,
+     * then letters, digits, {@code +}, {@code -} or {@code .}) and a colon. A one-letter scheme is a
+     * Windows drive ({@code C:\x.jar}), a path. Module references (id, id/version, bundle id) never
+     * contain a colon, so no reference is taken for a URL.
+     *
+     * @param text a path, a URL, or a module reference
+     * @return whether it is a URL
+     */
+    public static boolean isUrl(String text) {
+        int colon = text.indexOf(':');
+        if (colon < 2 || !asciiLetter(text.charAt(0))) {
+            return false;
         }
-        return of(Path.of(pathOrUrl));
+        for (int i = 1; i < colon; i++) {
+            char c = text.charAt(i);
+            if (!asciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean asciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /** @return whether the bytes can be read again from this source */

@@ -88,6 +88,18 @@ final class CheckContext extends ResolveContext {
         return !hidden.contains(r);
     }
 
+    /** @return the installed resources and the candidates, each named the way the resolver prints it */
+    Map<String, Resource> byPrintedName() {
+        Map<String, Resource> names = new HashMap<>();
+        for (Resource r : snapshot.resources()) {
+            names.put(WiringChecker.printed(r), r);
+        }
+        for (Resource r : candidates) {
+            names.put(WiringChecker.printed(r), r);
+        }
+        return names;
+    }
+
     @Override
     public List<Capability> findProviders(Requirement requirement) {
         String f = Requirements.filter(requirement);

@@ -1,6 +1,7 @@
 package org.modreg.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -252,7 +253,7 @@ final class WiringChecker {
             return report(kind, subject, subjectResource, bundleId, true, List.of(), List.of(), problems, refreshed, broken, "");
         } catch (ResolutionException e) {
             List<Unsatisfied> unsatisfied = diagnose(subjectResource, ctx);
-            List<UsesConflict> uses = uses(e.getMessage());
+            List<UsesConflict> uses = uses(e.getMessage(), ctx);
             List<String> all = new ArrayList<>(problems);
             if (unsatisfied.isEmpty() && uses.isEmpty() && all.isEmpty()) {
                 all.add(Failures.reason(e));
@@ -343,8 +344,23 @@ final class WiringChecker {
         return misses;
     }
 
-    /** The resolver's uses-constraint message, in plain words with its chains. */
-    static List<UsesConflict> uses(String message) {
+    private static List<UsesConflict> uses(String message, CheckContext ctx) {
+        if (message == null || !message.contains("Uses constraint violation")) {
+            return List.of();
+        }
+        Map<String, String> labels = new HashMap<>();
+        ctx.byPrintedName().forEach((printed, r) -> labels.put(printed, label(r)));
+        return uses(message, labels);
+    }
+
+    /**
+     * The resolver's uses-constraint message, in plain words with its chains. Felix names a module
+     * "bsn [toString]"; those it names are given as "id version" when {@code labels} knows them.
+     * Felix words it two ways: the module is exposed to the package from two providers ("Chain 1",
+     * "Chain 2"); or it exports the package itself and a chain of wires brings it another one
+     * ("dependency chain:"), where chain 1 is the module's own export.
+     */
+    static List<UsesConflict> uses(String message, Map<String, String> labels) {
         if (message == null || !message.contains("Uses constraint violation")) {
             return List.of();
         }
@@ -354,30 +370,48 @@ final class WiringChecker {
         int at = message.indexOf("Unable to resolve resource ");
         int because = message.indexOf(" because ");
         if (at >= 0 && because > at) {
-            module = message.substring(at + "Unable to resolve resource ".length(), because).trim();
+            module = named(message.substring(at + "Unable to resolve resource ".length(), because).trim(), labels);
         }
         List<String> chain1;
         List<String> chain2;
+        String summary;
         int c1 = message.indexOf("Chain 1:");
         int c2 = message.indexOf("Chain 2:");
         if (c1 >= 0 && c2 > c1) {
-            chain1 = chain(message.substring(c1 + 8, c2));
-            chain2 = chain(message.substring(c2 + 8));
+            chain1 = chain(message.substring(c1 + 8, c2), labels);
+            chain2 = chain(message.substring(c2 + 8), labels);
+            summary = "package " + pkg + " would reach " + module + " from " + provider(chain1) + " (chain 1) and from "
+                    + provider(chain2) + " (chain 2)";
         } else {
             int c = message.indexOf("dependency chain:");
             chain1 = List.of(module + " exports package " + pkg);
-            chain2 = c < 0 ? List.of() : chain(message.substring(c + "dependency chain:".length()));
+            chain2 = c < 0 ? List.of() : chain(message.substring(c + "dependency chain:".length()), labels);
+            summary = "package " + pkg + " would reach " + module + " from itself, as it exports it (chain 1), and from "
+                    + provider(chain2) + " (chain 2)";
         }
-        String summary = "package " + pkg + " would reach " + module + " from two providers, through two chains of wires";
         return List.of(new UsesConflict(pkg, module, summary, chain1, chain2));
     }
 
-    private static List<String> chain(String text) {
+    /** The module a chain ends at: the one that exports the package. */
+    private static String provider(List<String> chain) {
+        return chain.isEmpty() ? "another module" : chain.get(chain.size() - 1);
+    }
+
+    private static String named(String printed, Map<String, String> labels) {
+        return labels.getOrDefault(printed, printed);
+    }
+
+    /** @return a resource as Felix's messages print it: "bsn [toString]" */
+    static String printed(Resource r) {
+        return id(r) + " [" + r + "]";
+    }
+
+    private static List<String> chain(String text, Map<String, String> labels) {
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\n")) {
             String t = line.trim();
             if (!t.isEmpty() && !t.equals("|")) {
-                lines.add(t);
+                lines.add(named(t, labels));
             }
         }
         return lines;
@@ -421,7 +455,7 @@ final class WiringChecker {
             resolver.get().resolve(alone);
             return "would not resolve together with the other refreshed modules";
         } catch (ResolutionException e) {
-            List<UsesConflict> uses = uses(e.getMessage());
+            List<UsesConflict> uses = uses(e.getMessage(), alone);
             return uses.isEmpty() ? Failures.reason(e) : uses.get(0).summary();
         }
     }

@@ -83,20 +83,58 @@ class RequirementsTest {
                 Requirements.nearMiss(req, cap, "p 1.4"));
     }
 
+    // Felix's own words (resolver 2.0), as a check of u.c printed them
+    private static final String TWO_CHAINS = "Uses constraint violation. Unable to resolve resource u.c [u.c/1.0.0] because it "
+            + "is exposed to package 'u.p' from resources u.a1 [u.a1 [33](R 33.0)] and u.a2 [u.a2 [34](R 34.0)] via two "
+            + "dependency chains.\n\nChain 1:\n  u.c [u.c/1.0.0]\n"
+            + "    import: (&(osgi.wiring.package=u.p)(version>=1.0.0)(!(version>=2.0.0)))\n     |\n"
+            + "    export: osgi.wiring.package: u.p\n  u.a1 [u.a1 [33](R 33.0)]\n\nChain 2:\n  u.c [u.c/1.0.0]\n"
+            + "    import: (osgi.wiring.package=u.q)\n     |\n    export: osgi.wiring.package=u.q; uses:=u.p\n"
+            + "  u.b [u.b [35](R 35.0)]\n    import: (&(osgi.wiring.package=u.p)(version>=2.0.0)(!(version>=3.0.0)))\n"
+            + "     |\n    export: osgi.wiring.package: u.p\n  u.a2 [u.a2 [34](R 34.0)]";
+
+    private static final Map<String, String> LABELS = Map.of("u.c [u.c/1.0.0]", "u.c 1.0.0", "u.a1 [u.a1 [33](R 33.0)]",
+            "u.a1 1.0.0", "u.a2 [u.a2 [34](R 34.0)]", "u.a2 2.0.0", "u.b [u.b [35](R 35.0)]", "u.b 1.0.0");
+
     @Test
-    void usesMessageOfTheResolverBecomesTwoChains() {
-        String message = "Uses constraint violation. Unable to resolve resource u.c [u.c/1.0.0] because it is exposed to "
-                + "package 'u.p' from resources u.a1 [u.a1/1.0.0] and u.a2 [u.a2/2.0.0] via two dependency chains.\n\n"
-                + "Chain 1:\n  u.c [u.c/1.0.0]\n    import: (osgi.wiring.package=u.p)\n     |\n    export: osgi.wiring.package: u.p\n"
-                + "  u.a1 [u.a1/1.0.0]\n\nChain 2:\n  u.c [u.c/1.0.0]\n    import: (osgi.wiring.package=u.q)\n     |\n"
-                + "    export: osgi.wiring.package=u.q; uses:=u.p\n  u.b [u.b/1.0.0]\n";
-        List<UsesConflict> c = WiringChecker.uses(message);
+    void usesMessageOfTheResolverBecomesTwoChainsNamingBothProviders() {
+        List<UsesConflict> c = WiringChecker.uses(TWO_CHAINS, LABELS);
         assertEquals(1, c.size());
         assertEquals("u.p", c.get(0).packageName());
-        assertEquals("u.c [u.c/1.0.0]", c.get(0).module());
-        assertEquals(List.of("u.c [u.c/1.0.0]", "import: (osgi.wiring.package=u.p)", "export: osgi.wiring.package: u.p",
-                "u.a1 [u.a1/1.0.0]"), c.get(0).chain1());
-        assertEquals("u.b [u.b/1.0.0]", c.get(0).chain2().get(c.get(0).chain2().size() - 1));
-        assertTrue(WiringChecker.uses("Unable to resolve x: missing requirement").isEmpty());
+        assertEquals("u.c 1.0.0", c.get(0).module());
+        assertEquals("package u.p would reach u.c 1.0.0 from u.a1 1.0.0 (chain 1) and from u.a2 2.0.0 (chain 2)",
+                c.get(0).summary());
+        assertEquals(List.of("u.c 1.0.0", "import: (&(osgi.wiring.package=u.p)(version>=1.0.0)(!(version>=2.0.0)))",
+                "export: osgi.wiring.package: u.p", "u.a1 1.0.0"), c.get(0).chain1());
+        assertEquals(List.of("u.c 1.0.0", "import: (osgi.wiring.package=u.q)", "export: osgi.wiring.package=u.q; uses:=u.p",
+                "u.b 1.0.0", "import: (&(osgi.wiring.package=u.p)(version>=2.0.0)(!(version>=3.0.0)))",
+                "export: osgi.wiring.package: u.p", "u.a2 2.0.0"), c.get(0).chain2());
+        assertTrue(WiringChecker.uses("Unable to resolve x: missing requirement", LABELS).isEmpty());
+    }
+
+    @Test
+    void modulesTheLabelsDoNotKnowKeepTheResolversName() {
+        UsesConflict c = WiringChecker.uses(TWO_CHAINS, Map.of()).get(0);
+        assertEquals("u.c [u.c/1.0.0]", c.module());
+        assertEquals("u.a1 [u.a1 [33](R 33.0)]", c.chain1().get(3));
+    }
+
+    @Test
+    void aModuleThatExportsThePackageItselfHasItsOwnExportAsChainOne() {
+        String message = "Uses constraint violation. Unable to resolve resource v.d [v.d/1.0.0] because it exports package "
+                + "'v.p' and is also exposed to it from resource v.a2 [v.a2 [31](R 31.0)] via the following dependency "
+                + "chain:\n\n  v.d [v.d/1.0.0]\n    import: (osgi.wiring.package=v.q)\n     |\n"
+                + "    export: osgi.wiring.package=v.q; uses:=v.p\n  v.b [v.b [32](R 32.0)]\n"
+                + "    import: (&(osgi.wiring.package=v.p)(version>=2.0.0)(!(version>=3.0.0)))\n     |\n"
+                + "    export: osgi.wiring.package: v.p\n  v.a2 [v.a2 [31](R 31.0)]";
+        UsesConflict c = WiringChecker.uses(message, Map.of("v.d [v.d/1.0.0]", "v.d 1.0.0", "v.a2 [v.a2 [31](R 31.0)]",
+                "v.a2 2.0.0")).get(0);
+        assertEquals("v.p", c.packageName());
+        assertEquals("v.d 1.0.0", c.module());
+        assertEquals("package v.p would reach v.d 1.0.0 from itself, as it exports it (chain 1), and from v.a2 2.0.0 "
+                + "(chain 2)", c.summary());
+        assertEquals(List.of("v.d 1.0.0 exports package v.p"), c.chain1());
+        assertEquals("v.b [v.b [32](R 32.0)]", c.chain2().get(3));
+        assertEquals("v.a2 2.0.0", c.chain2().get(c.chain2().size() - 1));
     }
 }

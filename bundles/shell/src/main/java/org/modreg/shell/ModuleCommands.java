@@ -290,7 +290,8 @@ public class ModuleCommands {
         if (!update.isEmpty()) {
             return wiring.checkUpdate(update, ModuleSource.parse(target));
         }
-        boolean jar = target.contains(":/") || target.startsWith("file:") || java.nio.file.Files.exists(java.nio.file.Path.of(target));
+        // the rule install and update use for a URL; a module reference has no colon, a path exists
+        boolean jar = ModuleSource.isUrl(target) || java.nio.file.Files.exists(java.nio.file.Path.of(target));
         return jar ? wiring.check(ModuleSource.parse(target)) : wiring.check(target);
     }
 
