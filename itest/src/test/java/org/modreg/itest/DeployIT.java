@@ -466,6 +466,27 @@ public class DeployIT extends ModregTestSupport {
         await("100 modules ACTIVE", () -> registry.list().stream()
                 .filter(m -> m.id().startsWith("hundred.") && m.state() == ModuleState.ACTIVE).count() == 100, 60);
         assertEquals(0, events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_FAILED)).count());
+        // progress: the watcher takes the files in one batch or a few; each of ten or more reports its start,
+        // tenths and end (posted asynchronously: wait for every batch's end)
+        await("every batch's progress ends", () -> progress(0).size() > 0 && progress(0).size() == progressEnds().size(), 10);
+        for (Event end : progressEnds()) {
+            assertEquals(0, end.getProperty(ModuleEvents.FAILED_COUNT));
+            assertTrue((Integer) end.getProperty(ModuleEvents.TOTAL) >= 10);
+        }
+        assertTrue("tenths reported", events.stream().anyMatch(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_PROGRESS)
+                && (Integer) e.getProperty(ModuleEvents.DONE) > 0
+                && (Integer) e.getProperty(ModuleEvents.DONE) < (Integer) e.getProperty(ModuleEvents.TOTAL)));
+    }
+
+    /** Progress events with this many files done. */
+    private List<Event> progress(int done) {
+        return events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_PROGRESS)
+                && e.getProperty(ModuleEvents.DONE).equals(done)).toList();
+    }
+
+    private List<Event> progressEnds() {
+        return events.stream().filter(e -> e.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_PROGRESS)
+                && e.getProperty(ModuleEvents.FAILED_COUNT) != null).toList();
     }
 
     @Test

@@ -243,7 +243,28 @@ public class RegistryIT extends ModregTestSupport {
             assertTrue("returned after the timeout, not before: " + ms, ms >= 1500);
             assertTrue("returned soon after the timeout: " + ms, ms < 8000);
             assertTrue(e.getMessage(), e.getMessage().contains("did not finish within 1500 ms"));
-            assertEquals(ModuleState.FAILED, registry.get("org.modreg.example.hanging").state());
+            Module hanging = registry.get("org.modreg.example.hanging");
+            assertEquals(ModuleState.FAILED, hanging.state());
+            // not marked to start any more: the next start of the container would wait for it again
+            Bundle b = context.getBundle(hanging.bundleId());
+            await("the start mark cleared", () -> !b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted(), 10);
+            // a start the framework runs on a thread of its own (here the caller's, not the registry's) is watched too
+            Thread starter = new Thread(() -> {
+                try {
+                    b.start();
+                } catch (org.osgi.framework.BundleException expected) {
+                    // its activator is interrupted
+                }
+            });
+            long t1 = System.nanoTime();
+            starter.start();
+            starter.join(10_000);
+            assertFalse("the watchdog interrupted the framework's start", starter.isAlive());
+            assertTrue((System.nanoTime() - t1) / 1_000_000 >= 1500);
+            Module after = registry.get(hanging.bundleId()).orElseThrow();
+            assertEquals(ModuleState.FAILED, after.state());
+            assertTrue(after.errors().toString(), after.errors().get(after.errors().size() - 1).message()
+                    .contains("start by the framework (" + starter.getName() + ") did not finish within 1500 ms"));
             // the registry still works
             Module p = registry.install(ModuleSource.of(example("processor")), InstallOption.START);
             assertEquals(ModuleState.ACTIVE, p.state());

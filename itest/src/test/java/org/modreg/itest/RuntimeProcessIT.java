@@ -76,6 +76,38 @@ public class RuntimeProcessIT {
         assertFalse(out, out.contains("dumb terminal"));
     }
 
+    /**
+     * A module whose activator hangs, marked to start (here: the container was killed while it
+     * hung), cannot hold the container's start for ever: the framework's start of it is
+     * interrupted after the lifecycle timeout, the module is left with the reason, the container
+     * starts, and the next start does not wait for it again.
+     */
+    @Test
+    public void aStartHangingAtBootIsInterruptedAndTheContainerStarts() throws Exception {
+        Process first = command("--script", "-").redirectErrorStream(true).start();
+        try (var in = first.getOutputStream()) {
+            in.write(("cm = $.context getService ($.context getServiceReference org.osgi.service.cm.ConfigurationAdmin)\n"
+                    + "($cm getConfiguration org.modreg.registry \"?\") update (new java.util.Hashtable [lifecycle.timeout=15000])\n"
+                    + "module:install --start " + example("hanging") + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        Thread.sleep(8_000); // the start hangs (for 15 s at most): the crash comes in the middle of it
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        long t0 = System.nanoTime();
+        Launcher.Run boot = modreg(null, "-c", "module:info org.modreg.example.hanging");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertEquals(boot.out() + boot.err(), 0, boot.status());
+        assertTrue(boot.out(), boot.out().contains("start by the framework (FelixStartLevel) did not finish within 15000 ms"
+                + " and was interrupted (a blocking activator?)"));
+        assertTrue("the start waited the timeout, not for ever: " + seconds + " s", seconds < 50);
+
+        t0 = System.nanoTime();
+        Launcher.Run again = modreg(null, "-c", "module:list");
+        assertEquals(again.err(), 0, again.status());
+        assertTrue(again.out(), again.out().matches("(?s).*\\| org\\.modreg\\.example\\.hanging +\\| [^|]+\\| (INSTALLED|RESOLVED) .*"));
+        assertTrue("not waited for again", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 14);
+    }
+
     @Test
     public void aFailingCommandExitsOneAndStopsTheScript() throws Exception {
         Launcher.Run r = modreg(null, "-c", "module:info nope", "-c", "module:list");

@@ -228,7 +228,7 @@ public final class Container implements AutoCloseable {
         private Path deployDir;
         private Path systemBundles;
         private boolean shell;
-        private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration startTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(10);
         private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -269,7 +269,11 @@ public final class Container implements AutoCloseable {
             return this;
         }
 
-        /** @param timeout longest wait for the registry at start; default 30 s */
+        /**
+         * @param timeout longest the start may go without progress (no bundle changing state), and
+         *                longest wait for the registry; default 60 s, longer than the registry's
+         *                default lifecycle timeout (30 s), after which it interrupts a start that hangs
+         */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout);
             return this;
@@ -345,6 +349,11 @@ public final class Container implements AutoCloseable {
                     }
                 };
                 fw.getBundleContext().addFrameworkListener(onStarted);
+                // the start is given up only when it stops making progress: a module whose activator hangs
+                // holds it for the registry's lifecycle timeout, then is interrupted, and the start goes on
+                java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+                org.osgi.framework.BundleListener onProgress = e -> progress.set(System.nanoTime());
+                fw.getBundleContext().addBundleListener(onProgress);
                 StartTrace.mark("boot bundles installed");
                 fw.start();
                 if (console != null) {
@@ -355,11 +364,14 @@ public final class Container implements AutoCloseable {
                 // Felix climbs to the beginning start level on its own thread (while the console sets
                 // its terminal up): wait until the modules are started, so that the container is what
                 // it says when start() returns
-                if (!started.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("the framework did not reach start level " + MODULE_START_LEVEL + " within "
-                            + startTimeout.toMillis() + " ms");
+                while (!started.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (System.nanoTime() - progress.get() > startTimeout.toNanos()) {
+                        throw new IllegalStateException("the framework did not reach start level " + MODULE_START_LEVEL + ": no bundle"
+                                + " changed state for " + startTimeout.toMillis() + " ms");
+                    }
                 }
                 fw.getBundleContext().removeFrameworkListener(onStarted);
+                fw.getBundleContext().removeBundleListener(onProgress);
                 StartTrace.mark("launcher: modules started");
                 Container c = new Container(fw, home, data, deploy, stopTimeout);
                 if (c.registry.waitForService(startTimeout.toMillis()) == null) {

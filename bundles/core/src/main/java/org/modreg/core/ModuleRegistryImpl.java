@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +129,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     public static final String BOOT_PROPERTY = "modreg.boot";
 
     private static final System.Logger LOG = System.getLogger(ModuleRegistryImpl.class.getName());
+    private static final String LIFECYCLE_THREAD = "modreg-lifecycle-";
 
     private final BundleContext context;
     private final ContentStore store;
@@ -153,6 +156,17 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final Set<String> installing = ConcurrentHashMap.newKeySet();
     private final ExecutorService lifecycle;
     private final ExecutorService background;
+    /**
+     * Watches starts the framework runs on its own threads (start levels at boot, restarts after a
+     * refresh, a plain {@code Bundle.start}): one that hangs past the lifecycle timeout is
+     * interrupted, as {@link #timed} interrupts its own, so that a blocking activator cannot hold
+     * the framework's start for ever.
+     */
+    private final ScheduledExecutorService watchdog;
+    /** Bundle id -> the watch over its start; guarded by itself. */
+    private final Map<Long, ScheduledFuture<?>> watched = new HashMap<>();
+    /** Bundles whose start the watchdog interrupted, until the framework reports the failure. */
+    private final Set<Long> interrupted = ConcurrentHashMap.newKeySet();
     private final Listener listener = new Listener();
     private final WiringChecker checker;
     /** Bundles being replaced: a new bundle of the same id and version may be installed beside them. */
@@ -175,10 +189,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         this.db = db;
         this.checker = new WiringChecker(context, () -> resolver);
         this.background = Executors.newSingleThreadExecutor(Threads.daemons("modreg-content"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Threads.daemons("modreg-watchdog"));
         this.store = new ContentStore(storeDir(context, config));
         AtomicInteger n = new AtomicInteger();
         this.lifecycle = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> Threads.daemon(r, "modreg-lifecycle-" + n.incrementAndGet()));
+                r -> Threads.daemon(r, LIFECYCLE_THREAD + n.incrementAndGet()));
     }
 
     @Activate
@@ -250,6 +265,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         context.removeBundleListener(listener);
         lifecycle.shutdownNow();
         background.shutdownNow();
+        watchdog.shutdownNow();
     }
 
     /**
@@ -928,7 +944,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         Prepared p = prepare(source, entry, Arrays.asList(options).contains(InstallOption.FORCE));
         Path stored = p.stored();
         ModuleContent content = p.content();
-        boolean wasActive = meantToRun(b);
+        // a module whose start failed was meant to run too (a start that hung lost its start mark)
+        boolean wasActive = meantToRun(b) || startFailed(entry);
         String what = describe(old) + " from " + source.name();
         timed("update", entry, what, () -> {
             // stop transiently and start explicitly afterwards, so a failing start is an exception here
@@ -1060,6 +1077,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             String reason = "did not finish within " + timeout + " ms and was interrupted (a blocking activator?)";
             String msg = what + ": " + operation + " " + reason;
             fail(entry, operation, msg);
+            if (operation.equals("start") && entry != null) {
+                noStartAtBoot(entry.bundleId);
+            }
             throw new ModuleTimeoutException(operation, msg, reason);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -1075,6 +1095,78 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             Thread.currentThread().interrupt();
             throw new LifecycleException(operation, what + ": interrupted while waiting for " + operation, e);
         }
+    }
+
+    /** A start began on a thread of the framework's (not one of {@link #timed}'s): watch it. */
+    private void watchStart(Bundle b) {
+        Thread starter = Thread.currentThread();
+        if (starter.getName().startsWith(LIFECYCLE_THREAD)) {
+            return; // timed() watches its own
+        }
+        long timeout = config.lifecycle_timeout();
+        synchronized (watched) {
+            ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+            self[0] = watchdog.schedule(() -> startHung(b, starter, timeout, self[0]), timeout, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> before = watched.put(b.getBundleId(), self[0]);
+            if (before != null) {
+                before.cancel(false);
+            }
+        }
+    }
+
+    /** The start ended (started, or failed and stopped), or the bundle went: no more watching. */
+    private void unwatchStart(long bundleId) {
+        synchronized (watched) {
+            ScheduledFuture<?> f = watched.remove(bundleId);
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    private void startHung(Bundle b, Thread starter, long timeout, ScheduledFuture<?> self) {
+        synchronized (watched) {
+            // the start's own thread removes the watch when it ends: still here and still STARTING is a hang
+            if (watched.get(b.getBundleId()) != self || b.getState() != Bundle.STARTING) {
+                return;
+            }
+            watched.remove(b.getBundleId());
+            Entry entry = entries.get(b.getBundleId());
+            String what = entry == null || entry.module == null ? "bundle " + b.getBundleId() : describe(entry.module);
+            fail(entry, "start", what + ": start by the framework (" + starter.getName() + ") did not finish within " + timeout
+                    + " ms and was interrupted (a blocking activator?)");
+            // the framework reports the activator's InterruptedException as an error of its own: said already
+            interrupted.add(b.getBundleId());
+            starter.interrupt();
+        }
+        noStartAtBoot(b.getBundleId());
+    }
+
+    /**
+     * Clears the persistent start mark of a module whose start hung, once the start has unwound:
+     * otherwise every later start of the container would wait the timeout for it again. Its
+     * error history says why it is not running; {@code module:start} marks it again.
+     */
+    private void noStartAtBoot(long bundleId) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1_000, config.lifecycle_timeout()));
+        watchdog.execute(new Runnable() {
+            @Override
+            public void run() {
+                Bundle b = context.getBundle(bundleId);
+                if (b == null || b.getState() == Bundle.ACTIVE) {
+                    return; // gone, or it finished starting after all
+                }
+                if (b.getState() == Bundle.STARTING && System.nanoTime() < until) {
+                    watchdog.schedule(this, 50, TimeUnit.MILLISECONDS); // still unwinding
+                    return;
+                }
+                try {
+                    b.stop(); // not active: only clears the persistent start mark
+                } catch (BundleException | IllegalStateException e) {
+                    LOG.log(Level.WARNING, "the start mark of bundle {0} cannot be cleared: {1}", bundleId, e.getMessage());
+                }
+            }
+        });
     }
 
     private void fail(Entry entry, String operation, String message) {
@@ -1176,6 +1268,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
      * Active, or marked to start: at start-up a module is updated before the start level reaches
      * it, and its new version must be started here, where a failure can still be rolled back.
      */
+    private static boolean startFailed(Entry entry) {
+        synchronized (entry) {
+            return entry.failed && !entry.errors.isEmpty() && entry.errors.peekLast().operation().equals("start");
+        }
+    }
+
     private static boolean meantToRun(Bundle b) {
         if ((b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
             return true;
@@ -1786,7 +1884,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     entry.update(e -> e.rebuild(b));
                     topic = ModuleEvents.TOPIC_UNRESOLVED;
                 }
+                case BundleEvent.STARTING -> {
+                    watchStart(b);
+                    entry.update(e -> e.recompute(b));
+                }
                 case BundleEvent.STARTED -> {
+                    unwatchStart(b.getBundleId());
                     entry.update(e -> {
                         e.failed = false;
                         e.stopped = false;
@@ -1795,6 +1898,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     topic = ModuleEvents.TOPIC_STARTED;
                 }
                 case BundleEvent.STOPPED -> {
+                    unwatchStart(b.getBundleId());
                     entry.update(e -> {
                         e.stopped = true;
                         e.recompute(b);
@@ -1802,6 +1906,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
                     topic = ModuleEvents.TOPIC_STOPPED;
                 }
                 case BundleEvent.UNINSTALLED -> {
+                    unwatchStart(b.getBundleId());
                     entry.update(e -> e.recompute(null));
                     entries.remove(b.getBundleId());
                     topic = ModuleEvents.TOPIC_UNINSTALLED;
@@ -1843,6 +1948,9 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             // failures the framework met on its own: a start at a start-level change, a restart after a refresh
             if (event.getType() != FrameworkEvent.ERROR || event.getBundle() == null || event.getBundle().getBundleId() == 0) {
                 return;
+            }
+            if (interrupted.remove(event.getBundle().getBundleId())) {
+                return; // the watchdog's interrupt, recorded with its reason
             }
             Entry entry = entries.get(event.getBundle().getBundleId());
             if (entry != null) {
