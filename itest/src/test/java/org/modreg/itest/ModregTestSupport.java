@@ -125,9 +125,13 @@ public abstract class ModregTestSupport {
         props.put("lifecycle.timeout", millis);
         c.update(props);
         await("lifecycle.timeout = " + millis, () -> {
-            // the registry component's own properties: ModuleWiring is it, ModuleRegistry a view per bundle
-            ServiceReference<org.modreg.api.ModuleWiring> r = context.getServiceReference(org.modreg.api.ModuleWiring.class);
-            return r != null && Long.valueOf(millis).equals(r.getProperty("lifecycle.timeout"));
+            // the registry component's own properties (the API services are views of it), looked up by name
+            try {
+                ServiceReference<?>[] r = context.getAllServiceReferences("org.modreg.core.ModuleRegistryImpl", null);
+                return r != null && Long.valueOf(millis).equals(r[0].getProperty("lifecycle.timeout"));
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
         });
     }
 

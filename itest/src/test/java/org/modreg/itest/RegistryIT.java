@@ -87,6 +87,26 @@ public class RegistryIT extends ModregTestSupport {
         done.await(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /**
+     * The API services are registered under API types only: the framework hides a service from a
+     * bundle that sees one of its classes differently, so an implementation class beside the API
+     * interface hid the service from a host with its own copy of the core's classes.
+     */
+    @Test
+    public void apiServicesAreRegisteredUnderApiTypesOnly() throws Exception {
+        Bundle core = java.util.Arrays.stream(context.getBundles()).filter(b -> "org.modreg.core".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        int api = 0;
+        for (org.osgi.framework.ServiceReference<?> ref : core.getRegisteredServices()) {
+            List<String> types = List.of((String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS));
+            if (types.stream().anyMatch(t -> t.startsWith("org.modreg.api."))) {
+                api++;
+                assertTrue(types.toString(), types.stream().noneMatch(t -> t.startsWith("org.modreg.core.")));
+            }
+        }
+        assertTrue("the registry, wiring, deployer, statistics, audit, history and lifecycle services: " + api, api >= 7);
+    }
+
     @Test
     public void everyBundleOfTheFrameworkIsAModule() {
         List<Module> modules = registry.list();

@@ -104,17 +104,18 @@ import org.osgi.resource.Resource;
  * are awaited with the configured timeout, so that a hanging activator costs a thread, never
  * the caller or the container.
  *
- * <p>The same component is the {@link ModuleWiring} service: an install or update is checked by
- * the {@link WiringChecker} before anything is touched, so both need one view of the modules.
- * The {@link ModuleRegistry} service is {@link RegistryView}, a view per calling bundle; this
- * component is registered under its own class for the components of this bundle.
+ * <p>It also implements {@link ModuleWiring}: an install or update is checked by the
+ * {@link WiringChecker} before anything is touched, so both need one view of the modules. The
+ * services are views of it: {@link RegistryView} ({@link ModuleRegistry}, one per calling bundle)
+ * and {@link WiringView} ({@link ModuleWiring}); this component is registered under its own class
+ * for the components of this bundle.
  *
  * <p>What the framework does not remember of a bundle (digest, origin, error history) is kept in
  * the {@link Database}: each change of a record is written there, and at start the saved records
  * are reconciled with the bundles the framework has. Every mutating operation goes to the audit
  * trail, with its {@link Origin} and result.
  */
-@Component(service = { ModuleRegistryImpl.class, ModuleWiring.class }, immediate = true, configurationPid = ModuleRegistryImpl.PID)
+@Component(service = ModuleRegistryImpl.class, immediate = true, configurationPid = ModuleRegistryImpl.PID)
 @Designate(ocd = RegistryConfig.class)
 public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, DeploySupport {
 
