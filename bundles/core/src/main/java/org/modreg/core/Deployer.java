@@ -310,11 +310,13 @@ public final class Deployer implements ModuleDeployer {
         if (!busy) {
             ready.forEach(pending::remove);
         }
-        if (!pending.isEmpty()) {
-            tick = worker.schedule(this::settle, config.quiet_period(), TimeUnit.MILLISECONDS);
-        }
         if (!busy && !ready.isEmpty()) {
             apply(ready, false);
+        }
+        // after applying: what it observed again (files that waited for a provider it installed) is
+        // pending now, and observe() schedules no tick while this one runs
+        if (!pending.isEmpty()) {
+            tick = worker.schedule(this::settle, config.quiet_period(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -701,12 +703,15 @@ public final class Deployer implements ModuleDeployer {
     @Override
     public DeployResult undeploy(String ref) {
         Path p = deployedFile(ref);
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
-        return one(p, false);
+        // deleted on the worker, as deploy writes there: the watcher's look at the deletion comes after
+        return one(p, false, () -> {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + p, e);
+            }
+            return null;
+        });
     }
 
     @Override
