@@ -2,7 +2,11 @@
 """Measures the modreg container: start to a usable shell, shutdown after SIGTERM, and resident
 memory after start. Medians of several runs; prints the figures, changes nothing.
 
-    python3 bench/startup.py [--runs N] [--java-opts="..."]
+    python3 bench/startup.py [--runs N] [--java-opts="..."] [--floor]
+
+--floor also measures, interleaved with modreg's start, the floor under it: the same launcher,
+framework and JVM options with only SCR, Gogo, JLine and Jansi as boot bundles (no modreg, no Config
+Admin, Event Admin, Metatype, Log or database) and a profile that only sets the prompt.
 
 It needs a built distribution (./modreg builds one, with its class-data-sharing archive). The
 JVM options are those ./modreg gives a shell or a daemon (the archive, C2 for hot code only)
@@ -31,15 +35,15 @@ C2_LATER = ("-XX:Tier4InvocationThreshold=200000 -XX:Tier4MinInvocationThreshold
             "-XX:Tier4CompileThreshold=250000 -XX:Tier4BackEdgeThreshold=2000000")
 
 
-def java(opts, home, *args):
-    return ["java", *opts, "-jar", LAUNCHER, "--home", home, *args]
+def java(opts, home, *args, launcher=LAUNCHER):
+    return ["java", *opts, "-jar", launcher, "--home", home, *args]
 
 
-def shell_start(opts, home):
+def shell_start(opts, home, launcher=LAUNCHER, kill=False):
     """Seconds from spawning the JVM to the interactive prompt, in a pseudo-terminal."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execvp("java", java(opts, home))
+        os.execvp("java", java(opts, home, launcher=launcher))
     t0 = time.perf_counter()
     # a terminal of a real size: JLine draws no prompt on a 0x0 one
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
@@ -51,7 +55,10 @@ def shell_start(opts, home):
                 raise RuntimeError("no prompt within 30 s: %r" % seen[-200:])
             seen += os.read(fd, 4096)
         elapsed = time.perf_counter() - t0
-        os.write(fd, b"\x04")  # Ctrl-D: stop the container
+        if kill:
+            os.kill(pid, signal.SIGKILL)  # the floor has no registry for the launcher to wait for
+        else:
+            os.write(fd, b"\x04")  # Ctrl-D: stop the container
         os.waitpid(pid, 0)
         return elapsed
     finally:
@@ -73,26 +80,69 @@ def daemon(opts, home):
     return time.perf_counter() - t0, rss_kb / 1024
 
 
+# the boot bundles of the floor: the shell of the fixed stack and what SCR needs
+FLOOR_BUNDLES = ("org.apache.felix.scr-", "org.osgi.service.component-", "org.osgi.util.function-",
+                 "org.osgi.util.promise-", "org.apache.felix.gogo.", "jline-", "jansi-")
+
+
+def floor_dist(where):
+    """A copy of the distribution with the floor's boot bundles only, and its own CDS archive."""
+    dist = os.path.join(where, "floor")
+    shutil.copytree(os.path.dirname(os.path.dirname(LAUNCHER)), dist, symlinks=True)
+    system = os.path.join(dist, "system")
+    for jar in os.listdir(system):
+        if not jar.startswith(FLOOR_BUNDLES):
+            os.remove(os.path.join(system, jar))
+    with open(os.path.join(dist, "etc", "gosh_profile"), "w") as f:
+        f.write("prompt = 'modreg> '\n")
+    jsa = os.path.join(dist, "modreg.jsa")
+    if os.path.exists(jsa):
+        os.remove(jsa)
+    launcher = os.path.join(dist, "lib", "modreg-runtime.jar")
+    # as ./modreg makes modreg's archive; the run is cut short once Gogo has started
+    scratch = os.path.join(where, "floor-archive")
+    p = subprocess.Popen(["java", "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar",
+                          launcher, "--home", scratch, "-c", "echo"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(5)
+    p.send_signal(signal.SIGTERM)
+    p.wait(30)
+    return launcher, jsa
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
     # as ./modreg starts a shell or a daemon (keep in step with it): its CDS archive, C2 for hot code only
     default_opts = ("-XX:SharedArchiveFile=%s -Xlog:cds=off " % CDS if os.path.exists(CDS) else "") + C2_LATER
     ap.add_argument("--java-opts", default=default_opts, help="JVM options (default: as ./modreg starts a shell)")
+    ap.add_argument("--floor", action="store_true", help="also measure the fixed stack's shell alone, interleaved")
     a = ap.parse_args()
     if not os.path.exists(LAUNCHER):
         raise SystemExit("no distribution at %s: build it first (./modreg or mvn -DskipTests install)" % LAUNCHER)
     opts = a.java_opts.split()
     home = tempfile.mkdtemp(prefix="modreg-bench-")
+    floors = []
     try:
+        if a.floor:
+            launcher, jsa = floor_dist(home)
+            floor_opts = [("-XX:SharedArchiveFile=" + jsa if o.startswith("-XX:SharedArchiveFile=") else o) for o in opts]
+            floor_home = os.path.join(home, "floor-home")
+            shell_start(floor_opts, floor_home, launcher, kill=True)  # warm-up
         shell_start(opts, home)  # warm-up: installs the boot bundles into the framework cache
-        starts = [shell_start(opts, home) for _ in range(a.runs)]
+        starts = []
+        for _ in range(a.runs):
+            starts.append(shell_start(opts, home))
+            if a.floor:
+                floors.append(shell_start(floor_opts, floor_home, launcher, kill=True))
         stops, rss = zip(*[daemon(opts, home) for _ in range(a.runs)])
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print("modreg start-up benchmark: %d runs, JVM options %r" % (a.runs, a.java_opts))
     print("  start to usable shell   median %4.0f ms   (min %4.0f, max %4.0f)   goal < 500 ms" %
           (statistics.median(starts) * 1000, min(starts) * 1000, max(starts) * 1000))
+    if floors:
+        print("    the floor: SCR + Gogo   median %4.0f ms   (min %4.0f, max %4.0f)   same launcher, JVM options and runs" %
+              (statistics.median(floors) * 1000, min(floors) * 1000, max(floors) * 1000))
     print("  shutdown after SIGTERM  median %4.0f ms   (min %4.0f, max %4.0f)   goal < 300 ms" %
           (statistics.median(stops) * 1000, min(stops) * 1000, max(stops) * 1000))
     print("  resident memory         median %4.0f MB   (min %4.0f, max %4.0f)   goal < 120 MB" %
