@@ -25,6 +25,7 @@ import org.modreg.api.ModuleEvents;
 import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.ModuleState;
+import org.modreg.api.dto.CapabilityInfo;
 import org.modreg.api.dto.ModuleMatch;
 import org.modreg.api.dto.ServiceMatch;
 import org.modreg.example.processor.DataProcessor;
@@ -78,6 +79,18 @@ public class FindIT extends ModregTestSupport {
                 .containsAll(List.of("org.modreg.example.text", "org.modreg.example.markdown", "org.modreg.example.compress")));
         // a version given as 1.2 matches the typed attribute 1.2.0
         assertEquals(List.of("org.modreg.example.text"), ids(ModuleQuery.all().filter("modreg.capability", "(version=1.2)")));
+    }
+
+    /** The framework gives some attributes as arrays (the system bundle's names): found, and given as lists. */
+    @Test
+    public void attributesTheFrameworkGivesAsArraysAreFoundAndListed() {
+        assertEquals(List.of("org.apache.felix.framework"),
+                ids(ModuleQuery.all().filter("osgi.wiring.bundle", "(osgi.wiring.bundle=org.apache.felix.framework)")));
+        assertEquals(List.of("org.apache.felix.framework"), ids(ModuleQuery.all()
+                .filter("osgi.wiring.package", "(&(osgi.wiring.package=org.osgi.framework)(bundle-symbolic-name=org.apache.felix.framework))")));
+        CapabilityInfo host = registry.get(0).orElseThrow().capabilities().stream()
+                .filter(c -> c.namespace().equals("osgi.wiring.host")).findFirst().orElseThrow();
+        assertEquals(List.of("org.apache.felix.framework", "system.bundle"), host.attributes().get("osgi.wiring.host"));
     }
 
     @Test

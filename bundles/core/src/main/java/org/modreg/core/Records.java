@@ -45,7 +45,7 @@ final class Records {
         List<RequirementInfo> reqs = new ArrayList<>();
         if (revision != null) {
             for (Capability c : revision.getCapabilities(null)) {
-                caps.add(new CapabilityInfo(c.getNamespace(), c.getAttributes(), c.getDirectives()));
+                caps.add(new CapabilityInfo(c.getNamespace(), attributes(c.getAttributes()), c.getDirectives()));
             }
             for (Requirement r : revision.getRequirements(null)) {
                 Map<String, String> d = r.getDirectives();
@@ -80,6 +80,22 @@ final class Records {
         }
         return new ServiceInfo((Long) ref.getProperty(Constants.SERVICE_ID),
                 List.of((String[]) ref.getProperty(Constants.OBJECTCLASS)), props);
+    }
+
+    /**
+     * Capability attributes as the API describes them: the framework gives some as arrays (the
+     * system bundle's {@code bundle-symbolic-name}, {@code osgi.wiring.bundle} and
+     * {@code osgi.wiring.host}), which would print and index as {@code [Ljava.lang.String;@...}.
+     */
+    static Map<String, Object> attributes(Map<String, Object> attributes) {
+        for (Object v : attributes.values()) {
+            if (v != null && v.getClass().isArray()) {
+                Map<String, Object> plain = new LinkedHashMap<>();
+                attributes.forEach((k, x) -> plain.put(k, plain(x)));
+                return plain;
+            }
+        }
+        return attributes;
     }
 
     /** Service property values as immutable plain data: arrays and collections become lists. */

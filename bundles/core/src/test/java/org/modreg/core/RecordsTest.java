@@ -56,6 +56,14 @@ class RecordsTest {
     }
 
     @Test
+    void capabilityAttributesGivenAsArraysBecomeLists() {
+        Map<String, Object> attrs = Records.attributes(Map.of("osgi.wiring.host", new String[] { "a", "system.bundle" }, "v", 1L));
+        assertEquals(Map.of("osgi.wiring.host", List.of("a", "system.bundle"), "v", 1L), attrs);
+        Map<String, Object> plain = Map.of("osgi.wiring.package", "p");
+        assertTrue(plain == Records.attributes(plain), "without arrays the framework's map is kept as it is");
+    }
+
+    @Test
     void servicePropertiesBecomePlainData() {
         assertEquals(List.of("a", "b"), Records.plain(new String[] { "a", "b" }));
         assertEquals(List.of(1, 2), Records.plain(new int[] { 1, 2 }));
