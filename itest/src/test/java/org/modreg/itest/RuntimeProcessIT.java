@@ -71,6 +71,9 @@ public class RuntimeProcessIT {
         assertTrue(out, p.waitFor(90, TimeUnit.SECONDS));
         assertEquals(out, 0, p.exitValue());
         assertTrue(out, out.contains("modreg> "));
+        // the profile ran to its end: its completions are set, and its greeting is the last thing it does
+        assertFalse(out, out.contains("gosh_profile: ERROR"));
+        assertTrue(out, out.contains("modreg: help lists the commands"));
         assertTrue(out, out.contains("| org.modreg.core "));
         assertTrue(out, out.contains("org.jline.terminal.impl.jansi."));
         assertFalse(out, out.contains("dumb terminal"));
