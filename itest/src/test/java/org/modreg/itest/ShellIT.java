@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
@@ -280,5 +281,28 @@ public class ShellIT extends ModregTestSupport {
         assertTrue(run("module:recent --days 1").contains("org.modreg.example.text"));
         String health = run("module:health");
         assertTrue(health, health.matches("(?s)\\d+ modules, \\d+% healthy, \\d+ errors in their histories\n.*  ACTIVE: \\d+.*"));
+    }
+
+    /**
+     * A command's output redirected to a file goes there, as with any shell command (Gogo prints
+     * what a command returns on the terminal only); in parentheses it stays data. (Pipes into
+     * grep are in TourIT: this framework has no Gogo JLine, where grep is.)
+     */
+    @Test
+    public void outputRedirectedGoesThereAndParenthesesKeepTheData() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(
+                java.nio.file.Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "redirect");
+        java.nio.file.Path dot = dir.resolve("core.dot");
+        java.nio.file.Path list = dir.resolve("list.txt");
+        assertEquals("", run("module:graph --dot org.modreg.core > " + dot));
+        assertTrue(java.nio.file.Files.readString(dot).startsWith("digraph modules {"));
+        assertEquals("", run("module:list >> " + list));
+        String table = java.nio.file.Files.readString(list);
+        assertTrue(table, table.startsWith("ID ") && table.contains("| org.modreg.core "));
+
+        Object kept = session.execute("x = (module:list --type framework)");
+        assertEquals("org.modreg.shell.ModuleTable", kept.getClass().getName());
+        List<?> modules = (List<?>) kept.getClass().getMethod("modules").invoke(kept);
+        assertEquals("org.apache.felix.framework", ((org.modreg.api.dto.Module) modules.get(0)).id());
     }
 }

@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.Process;
 import org.modreg.api.InstallOption;
 import org.modreg.api.ModuleQuery;
 import org.modreg.api.ModuleRegistry;
@@ -29,8 +32,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Gogo commands in scope {@code module}. Commands return data ({@link ModuleTable},
- * {@link Module}, {@link LifecycleResult}); {@link ModuleFormatter} turns it into text. Errors
- * are the registry's exceptions, whose messages name the module or the file.
+ * {@link Module}, {@link LifecycleResult}); {@link ModuleFormatter} turns it into text. When a
+ * command's output is redirected or piped, it prints that text there instead (see {@link #out}).
+ * Errors are the registry's exceptions, whose messages name the module or the file.
  */
 @Component(service = ModuleCommands.class, property = {
         "osgi.command.scope=module",
@@ -96,7 +100,7 @@ public class ModuleCommands {
 
     @Descriptor("the versions a module has had: when, which bytes, from where, and whether they are kept to go back to")
     public HistoryTable history(@Descriptor("the module id") String id) {
-        return new HistoryTable(id, history.history(id));
+        return out(new HistoryTable(id, history.history(id)));
     }
 
     @Descriptor("go back to a kept version through the safe update pipeline (check, start beside, roll back if it fails)")
@@ -105,20 +109,20 @@ public class ModuleCommands {
         if (version.length > 1) {
             throw new IllegalArgumentException("name at most one version");
         }
-        return history.rollback(id, version.length == 0 ? null : version[0]);
+        return out(history.rollback(id, version.length == 0 ? null : version[0]));
     }
 
     @Descriptor("the best kept or installed version of a module within an OSGi version range")
     public org.modreg.api.dto.ModuleVersion resolve(@Descriptor("the module id") String id,
             @Descriptor("a version range, quoted: \"[1.2,2)\"; or a version, meaning at least it") String range) {
-        return history.resolve(id, range);
+        return out(history.resolve(id, range));
     }
 
     @Descriptor("compare two kept versions: capabilities and requirements, and each exported package's API by bnd's "
             + "baselining (the version bump a change needs against the one declared)")
     public org.modreg.api.dto.ModuleDiff diff(@Descriptor("the module id") String id,
             @Descriptor("the older version") String from, @Descriptor("the newer version") String to) {
-        return history.diff(id, from, to);
+        return out(history.diff(id, from, to));
     }
 
     @Descriptor("hash again the jars of the content store and the bytes of installed modules; report any mismatch")
@@ -126,7 +130,7 @@ public class ModuleCommands {
         if (id.length > 1) {
             throw new IllegalArgumentException("name at most one module");
         }
-        return history.verify(id.length == 0 ? null : id[0]);
+        return out(history.verify(id.length == 0 ? null : id[0]));
     }
 
     @Descriptor("the audit trail: every install, start, stop, update, uninstall, refresh and rollback, with who asked "
@@ -147,7 +151,7 @@ public class ModuleCommands {
             }
         }
         java.time.Instant from = since.isBlank() ? null : Since.parse(since, java.time.Clock.systemDefaultZone());
-        return new AuditTable(audit.trail(id, from, n));
+        return out(new AuditTable(audit.trail(id, from, n)));
     }
 
     @Descriptor("usage statistics: starts, failures, start times, look-ups, consumers, sizes; all modules, or one in detail")
@@ -155,22 +159,22 @@ public class ModuleCommands {
         if (ref.length > 1) {
             throw new IllegalArgumentException("name at most one module");
         }
-        return ref.length == 0 ? new StatsTable(statistics.all()) : statistics.stats(ref[0]);
+        return out(ref.length == 0 ? new StatsTable(statistics.all()) : statistics.stats(ref[0]));
     }
 
     @Descriptor("the modules most looked up")
     public StatsTable top(@Descriptor("how many") @Parameter(names = { "-n", "--number" }, absentValue = "10") int n) {
-        return new StatsTable(statistics.top(n));
+        return out(new StatsTable(statistics.top(n)));
     }
 
     @Descriptor("the modules installed or updated recently")
     public StatsTable recent(@Descriptor("how many days back") @Parameter(names = { "-d", "--days" }, absentValue = "7") int days) {
-        return new StatsTable(statistics.recent(java.time.Duration.ofDays(days)));
+        return out(new StatsTable(statistics.recent(java.time.Duration.ofDays(days))));
     }
 
     @Descriptor("modules by state, errors, the healthy share, and the FAILED modules with their last error")
     public Health health() {
-        return statistics.health();
+        return out(statistics.health());
     }
 
     @Descriptor("list modules: bundle id, module id, version, state, type and tags")
@@ -184,7 +188,7 @@ public class ModuleCommands {
                 .filter(m -> wanted == null || m.state() == wanted)
                 .filter(m -> type.isEmpty() || m.type().equalsIgnoreCase(type))
                 .toList();
-        return new ModuleTable(modules, marks());
+        return out(new ModuleTable(modules, marks()));
     }
 
     private java.util.Map<String, org.modreg.api.dto.ModuleMark> marks() {
@@ -198,7 +202,7 @@ public class ModuleCommands {
     @Descriptor("show every field of a module: metadata, content, capabilities, requirements, services, errors, mark")
     public ModuleInfo info(@Descriptor(REF) String ref) {
         Module m = registry.get(ref);
-        return new ModuleInfo(m, lifecycle.mark(m.id()));
+        return out(new ModuleInfo(m, lifecycle.mark(m.id())));
     }
 
     @Descriptor("mark a module deprecated: it keeps working; list, find and info show it, look-ups are warned")
@@ -206,19 +210,19 @@ public class ModuleCommands {
             @Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
             @Descriptor("the module to use instead") @Parameter(names = { "-u", "--use" }, absentValue = "") String use,
             @Descriptor("the module id") String id) {
-        return lifecycle.deprecate(id, reason, use.isEmpty() ? null : use);
+        return out(lifecycle.deprecate(id, reason, use.isEmpty() ? null : use));
     }
 
     @Descriptor("archive a module: stopped, kept, not startable until unmarked; deleted after the retention's days")
     public ModuleTable archive(@Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
             @Descriptor("the module id") String id) {
-        return new ModuleTable(lifecycle.archive(id, reason), marks());
+        return out(new ModuleTable(lifecycle.archive(id, reason), marks()));
     }
 
     @Descriptor("remove a module's mark (deprecated or archived)")
     public String unmark(@Descriptor("the module id") String id) {
-        return lifecycle.unmark(id).map(m -> id + ": no longer " + m.kind().toString().toLowerCase(java.util.Locale.ROOT))
-                .orElse(id + " had no mark");
+        return out(lifecycle.unmark(id).map(m -> id + ": no longer " + m.kind().toString().toLowerCase(java.util.Locale.ROOT))
+                .orElse(id + " had no mark"));
     }
 
     @Descriptor("delete a module: uninstall every version, remove its kept bytes (the audit trail stays); refused while "
@@ -227,13 +231,13 @@ public class ModuleCommands {
             @Descriptor("delete even if other modules use it")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the module id") String id) {
-        return new ModuleTable(lifecycle.delete(id, force));
+        return out(new ModuleTable(lifecycle.delete(id, force)));
     }
 
     @Descriptor("apply retention now: kept bytes beyond the newest versions, archived modules past their days")
     public String retain() {
         List<String> done = lifecycle.retain();
-        return done.isEmpty() ? "Nothing to remove" : String.join("\n", done);
+        return out(done.isEmpty() ? "Nothing to remove" : String.join("\n", done));
     }
 
     @Descriptor("validate, check and install a module from a jar file or URL; refused if it would not resolve")
@@ -251,17 +255,17 @@ public class ModuleCommands {
             options.add(InstallOption.FORCE);
         }
         Module m = registry.install(ModuleSource.parse(location), options.toArray(new InstallOption[0]));
-        return new LifecycleResult("installed", m);
+        return out(new LifecycleResult("installed", m));
     }
 
     @Descriptor("start modules")
     public ModuleTable start(@Descriptor(REF + "; several allowed") String... refs) {
-        return each(refs, registry::start);
+        return out(each(refs, registry::start));
     }
 
     @Descriptor("stop modules")
     public ModuleTable stop(@Descriptor(REF + "; several allowed") String... refs) {
-        return each(refs, registry::stop);
+        return out(each(refs, registry::stop));
     }
 
     @Descriptor("update a module from its own location; refused if it or a module wired to it would not resolve")
@@ -269,7 +273,7 @@ public class ModuleCommands {
             @Descriptor("update even if the wiring check finds a problem")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF) String ref) {
-        return new LifecycleResult("updated", force ? registry.update(ref, InstallOption.FORCE) : registry.update(ref));
+        return out(new LifecycleResult("updated", force ? registry.update(ref, InstallOption.FORCE) : registry.update(ref)));
     }
 
     @Descriptor("update a module from another jar file or URL; refused if it or a module wired to it would not resolve")
@@ -279,7 +283,7 @@ public class ModuleCommands {
             @Descriptor(REF) String ref,
             @Descriptor("path of the new jar, or its URL") String location) {
         ModuleSource source = ModuleSource.parse(location);
-        return new LifecycleResult("updated", force ? registry.update(ref, source, InstallOption.FORCE) : registry.update(ref, source));
+        return out(new LifecycleResult("updated", force ? registry.update(ref, source, InstallOption.FORCE) : registry.update(ref, source)));
     }
 
     @Descriptor("dry run: would a jar (or an installed module) resolve, what is missing, what would an update break")
@@ -288,11 +292,11 @@ public class ModuleCommands {
             @Parameter(names = { "-u", "--update" }, absentValue = "") String update,
             @Descriptor("path or URL of a jar; or an installed module: bundle id, module id, or id/version") String target) {
         if (!update.isEmpty()) {
-            return wiring.checkUpdate(update, ModuleSource.parse(target));
+            return out(wiring.checkUpdate(update, ModuleSource.parse(target)));
         }
         // the rule install and update use for a URL; a module reference has no colon, a path exists
         boolean jar = ModuleSource.isUrl(target) || java.nio.file.Files.exists(java.nio.file.Path.of(target));
-        return jar ? wiring.check(ModuleSource.parse(target)) : wiring.check(target);
+        return out(jar ? wiring.check(ModuleSource.parse(target)) : wiring.check(target));
     }
 
     @Descriptor("the modules a module depends on, with the wires")
@@ -300,7 +304,7 @@ public class ModuleCommands {
             @Descriptor("also what those depend on, and so on")
             @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
             @Descriptor(REF) String ref) {
-        return new DependencyTable(registry.get(ref).ref(), wiring.dependencies(ref, transitive), true);
+        return out(new DependencyTable(registry.get(ref).ref(), wiring.dependencies(ref, transitive), true));
     }
 
     @Descriptor("the modules that depend on a module, with the wires")
@@ -308,7 +312,7 @@ public class ModuleCommands {
             @Descriptor("also what depends on those, and so on")
             @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
             @Descriptor(REF) String ref) {
-        return new DependencyTable(registry.get(ref).ref(), wiring.dependents(ref, transitive), false);
+        return out(new DependencyTable(registry.get(ref).ref(), wiring.dependents(ref, transitive), false));
     }
 
     @Descriptor("the dependency graph: cycles, start order and conflicts; or all of it as DOT or JSON")
@@ -323,7 +327,7 @@ public class ModuleCommands {
             throw new IllegalArgumentException("--dot or --json, not both");
         }
         DependencyGraph g = ref.length == 0 ? wiring.graph() : wiring.graph(ref[0]);
-        return dot ? g.toDot() : json ? g.toJson() : new GraphSummary(g);
+        return out(dot ? g.toDot() : json ? g.toJson() : new GraphSummary(g));
     }
 
     @Descriptor("deploy a jar through the deploy directory (copied into it), with the safe update; without a jar, apply the directory now")
@@ -335,23 +339,41 @@ public class ModuleCommands {
             throw new IllegalArgumentException("name at most one jar");
         }
         if (location.length == 0) {
-            return dryRun ? deployer.plan() : new DeployResults(deployer.scan());
+            return out(dryRun ? deployer.plan() : new DeployResults(deployer.scan()));
         }
         ModuleSource source = ModuleSource.parse(location[0]);
-        return dryRun ? deployer.plan(source) : failIfNot(deployer.deploy(source));
+        return out(dryRun ? deployer.plan(source) : failIfNot(deployer.deploy(source)));
     }
 
     @Descriptor("delete a module's file from the deploy directory and undeploy it")
     public DeployResult undeploy(@Descriptor(REF) String ref) {
-        return deployer.undeploy(ref);
+        return out(deployer.undeploy(ref));
     }
 
     @Descriptor("apply a deployed module's file again through the safe update (restarts it)")
     public DeployResult reload(@Descriptor(REF) String ref) {
-        return failIfNot(deployer.reload(ref));
+        return out(failIfNot(deployer.reload(ref)));
     }
 
     /** A deploy that did not leave the file's content running is an error of the command. */
+    /**
+     * A command's result: returned, for the shell to print on the terminal and for a script to keep
+     * ({@code x = (module:list)}); printed instead when the command line sends the command's output
+     * elsewhere ({@code module:graph --dot > g.dot}, {@code module:list | grep ACTIVE}). Gogo prints
+     * what the last command of a line returns on the terminal only, so that a redirection wrote
+     * nothing. A command in parentheses runs as a job of its own, whose output Gogo captures and
+     * whose result it keeps: that one is returned.
+     */
+    static <T> T out(T result) {
+        Process p = Process.Utils.current();
+        CommandSession session = p == null || p.job() == null ? null : p.job().session();
+        if (result == null || session == null || p.isTty(1) || p.job().parent() != null) {
+            return result;
+        }
+        p.out().println(session.format(result, Converter.INSPECT));
+        return null;
+    }
+
     private static DeployResult failIfNot(DeployResult r) {
         if (!r.ok()) {
             throw new IllegalStateException(r.message());
@@ -370,17 +392,17 @@ public class ModuleCommands {
                 names.computeIfAbsent(id, i -> registry.get(i).map(Module::ref).orElse("bundle " + i));
             }
         }
-        return new WhyResult(ModuleFormatter.line(a), ModuleFormatter.line(b), names, wires);
+        return out(new WhyResult(ModuleFormatter.line(a), ModuleFormatter.line(b), names, wires));
     }
 
     @Descriptor("stop and uninstall modules, then refresh the modules wired to them")
     public ModuleTable uninstall(@Descriptor(REF + "; several allowed") String... refs) {
-        return each(refs, registry::uninstall);
+        return out(each(refs, registry::uninstall));
     }
 
     @Descriptor("refresh modules and their dependents; without arguments, those with stale revisions")
     public ModuleTable refresh(@Descriptor(REF + "; none for all pending") String... refs) {
-        return new ModuleTable(registry.refresh(refs));
+        return out(new ModuleTable(registry.refresh(refs)));
     }
 
     @Descriptor("find modules by capability, namespace and filter, keywords, type, tag, version range and state")
@@ -423,7 +445,7 @@ public class ModuleCommands {
         if (limit > 0) {
             q = q.limit(limit);
         }
-        return new FindResult(registry.find(q), marks());
+        return out(new FindResult(registry.find(q), marks()));
     }
 
     @Descriptor("live services providing a named capability, best first, with their module and properties")
@@ -432,7 +454,7 @@ public class ModuleCommands {
             @Parameter(names = { "-f", "--filter" }, absentValue = "") String filter,
             @Descriptor("service interface name") @Parameter(names = { "-i", "--interface" }, absentValue = "") String type,
             @Descriptor("the capability name") String capability) {
-        return new ServiceTable(registry.services(type.isEmpty() ? null : type, capability, filter.isEmpty() ? null : filter));
+        return out(new ServiceTable(registry.services(type.isEmpty() ? null : type, capability, filter.isEmpty() ? null : filter)));
     }
 
     @Descriptor("capabilities of a module, in every namespace or those matching a pattern")
@@ -442,7 +464,7 @@ public class ModuleCommands {
             @Descriptor(REF) String ref) {
         Module m = registry.get(ref);
         java.util.function.Predicate<String> ns = glob(pattern);
-        return new CapabilityTable(m.ref(), m.capabilities().stream().filter(c -> ns.test(c.namespace())).toList(), List.of());
+        return out(new CapabilityTable(m.ref(), m.capabilities().stream().filter(c -> ns.test(c.namespace())).toList(), List.of()));
     }
 
     @Descriptor("requirements of a module, in every namespace or those matching a pattern")
@@ -452,7 +474,7 @@ public class ModuleCommands {
             @Descriptor(REF) String ref) {
         Module m = registry.get(ref);
         java.util.function.Predicate<String> ns = glob(pattern);
-        return new CapabilityTable(m.ref(), List.of(), m.requirements().stream().filter(r -> ns.test(r.namespace())).toList());
+        return out(new CapabilityTable(m.ref(), List.of(), m.requirements().stream().filter(r -> ns.test(r.namespace())).toList()));
     }
 
     /** A namespace pattern with {@code *} wildcards as a predicate. */
