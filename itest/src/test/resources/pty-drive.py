@@ -4,7 +4,9 @@
 
 Waits for the prompt 'modreg> ', types each command and Enter, waits for the next prompt, then
 types Ctrl-D. Prints everything the program wrote; exits with the program's status, or 124 if a
-prompt did not come within 60 s. Java has no pseudo-terminals of its own: this is the tests' way
+prompt did not come within 60 s. Before each command it prints a line '<<<pty-drive: COMMAND>>>',
+to tell the outputs apart. Two steps are the driver's own, as from another terminal, not typed:
+'@copy SRC DST' copies a file (written in place, as cp does) and '@sleep SECONDS' waits. Java has no pseudo-terminals of its own: this is the tests' way
 to reach the interactive shell on a real terminal.
 """
 import fcntl
@@ -42,6 +44,15 @@ def until(token, seconds=60):
 
 sys.stdout.write(until(b"modreg> ").decode(errors="replace"))
 for c in commands:
+    sys.stdout.write("\n<<<pty-drive: %s>>>\n" % c)
+    if c.startswith("@copy "):
+        src, dst = c.split()[1:3]
+        with open(src, "rb") as f, open(dst, "wb") as t:
+            t.write(f.read())
+        continue
+    if c.startswith("@sleep "):
+        time.sleep(float(c.split()[1]))
+        continue
     os.write(fd, c.encode() + b"\r")
     sys.stdout.write(until(b"modreg> ").decode(errors="replace"))
 os.write(fd, b"\x04")
