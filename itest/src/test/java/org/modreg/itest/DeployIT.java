@@ -459,6 +459,16 @@ public class DeployIT extends ModregTestSupport {
         awaitActive(PROCESSOR, null);
         awaitActive(TEXT, null);
         assertEquals(0, deployFailures("text.jar"));
+
+        // a failing update of it later is rolled back and reported once; a touch does not try it again
+        // (the retry it was given when its provider came was once left over for its next file)
+        Files.write(dir.resolve("text.jar"), TestJars.rewrite(example("failing"),
+                headers("Bundle-SymbolicName", TEXT, "Bundle-Version", "0.2.0")));
+        await("rolled back", () -> count(ModuleEvents.TOPIC_ROLLED_BACK, TEXT) == 1 && deployFailures("text.jar") == 1);
+        Files.setLastModifiedTime(dir.resolve("text.jar"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Thread.sleep(1200);
+        assertEquals("a touch is not a change", 1, deployFailures("text.jar"));
+        assertEquals("nor rolled back again", 1, count(ModuleEvents.TOPIC_ROLLED_BACK, TEXT));
     }
 
     @Test

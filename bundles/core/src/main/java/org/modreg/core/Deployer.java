@@ -370,6 +370,9 @@ public final class Deployer implements ModuleDeployer {
         Map<String, Path> deployedDigests = new HashMap<>();
         deployed.forEach((p, m) -> deployedDigests.put(m.content().digest(), p));
         for (Path p : paths) {
+            // a retry (the provider it waited for came) is taken here, whatever becomes of the file: left
+            // over, it would have the file's next report made twice
+            boolean retried = retry.remove(p);
             if (!Files.isRegularFile(p)) {
                 if (deployed.containsKey(p)) {
                     gone.add(p);
@@ -395,7 +398,7 @@ public final class Deployer implements ModuleDeployer {
                         + " runs these bytes already", List.of()));
                 continue;
             }
-            if (digest.equals(reported.get(p)) && !reload && !retry.remove(p)) {
+            if (digest.equals(reported.get(p)) && !reload && !retried) {
                 continue; // reported already; retried when the file changes
             }
             if (!readableZip(p)) {
