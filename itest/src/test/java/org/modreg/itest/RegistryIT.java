@@ -293,6 +293,33 @@ public class RegistryIT extends ModregTestSupport {
         }
     }
 
+    /** A caller that gives up on a start (Ctrl-C in the shell) stops it: the module ends FAILED, with the reason. */
+    @Test
+    public void anInterruptedStartIsStoppedAndRecorded() throws Exception {
+        Module m = registry.install(ModuleSource.of(example("hanging")));
+        java.util.concurrent.atomic.AtomicReference<Exception> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                registry.start(m.ref());
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        caller.start();
+        Bundle b = context.getBundle(m.bundleId());
+        await("its start under way", () -> b.getState() == Bundle.STARTING);
+        caller.interrupt();
+        caller.join(10_000);
+        assertTrue(String.valueOf(thrown.get()), thrown.get() instanceof LifecycleException
+                && thrown.get().getMessage().contains("start interrupted: its caller was interrupted while it ran"));
+        await("the activator interrupted too", () -> b.getState() == Bundle.RESOLVED);
+        Module after = registry.get(m.bundleId()).orElseThrow();
+        assertEquals(ModuleState.FAILED, after.state());
+        assertTrue(after.errors().toString(), after.lastError().orElseThrow().message().contains("start interrupted"));
+        assertFalse("not marked to start at the next boot",
+                b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted());
+    }
+
     @Test
     public void badInputGetsItsOwnErrorAndChangesNothing() throws Exception {
         registry.install(ModuleSource.of(example("processor")), InstallOption.START);

@@ -1092,9 +1092,16 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
             fail(entry, operation, msg);
             throw new LifecycleException(operation, msg, reason, cause);
         } catch (InterruptedException e) {
-            future.cancel(true);
+            // the caller gave up (Ctrl-C in the shell): the operation is stopped too, and ends as a failure
             Thread.currentThread().interrupt();
-            throw new LifecycleException(operation, what + ": interrupted while waiting for " + operation, e);
+            String msg = what + ": " + operation + " interrupted: its caller was interrupted while it ran";
+            if (future.cancel(true)) {
+                fail(entry, operation, msg);
+                if (operation.equals("start") && entry != null) {
+                    noStartAtBoot(entry.bundleId);
+                }
+            }
+            throw new LifecycleException(operation, msg, e);
         }
     }
 
