@@ -119,6 +119,21 @@ public class RuntimeProcessIT {
         assertFalse("the second command did not run: " + r.out(), r.out().contains("ID | Module"));
     }
 
+    /** The container's own modules (the boot bundles of system/) are not stopped by a slip of the keyboard. */
+    @Test
+    public void theContainersOwnModulesAreGuardedUnlessForced() throws Exception {
+        Launcher.Run r = modreg(null, "-c", "module:stop org.modreg.shell");
+        assertEquals(r.out(), 1, r.status());
+        assertTrue(r.err(), r.err().contains("org.modreg.shell 0.1.0.SNAPSHOT (bundle ")
+                && r.err().contains("is one of the container's own modules (a boot bundle, file:")
+                && r.err().contains("--force to stop it anyway"));
+        r = modreg(null, "-c", "module:uninstall org.modreg.core");
+        assertEquals(r.out(), 1, r.status());
+        r = modreg(null, "-c", "module:stop --force org.apache.felix.metatype", "-c", "module:list -s STOPPED");
+        assertEquals(r.err(), 0, r.status());
+        assertTrue(r.out(), r.out().matches("(?s).*\\| org\\.apache\\.felix\\.metatype +\\| [^|]+\\| STOPPED .*"));
+    }
+
     @Test
     public void commandsFromStandardInput() throws Exception {
         Launcher.Run r = modreg("# install the processor API\nmodule:install " + example("processor") + "\nmodule:list --type library\n",

@@ -305,4 +305,15 @@ public class ShellIT extends ModregTestSupport {
         List<?> modules = (List<?>) kept.getClass().getMethod("modules").invoke(kept);
         assertEquals("org.apache.felix.framework", ((org.modreg.api.dto.Module) modules.get(0)).id());
     }
+
+    /** The framework is not stopped, updated or uninstalled by a slip of the keyboard: only with --force. */
+    @Test
+    public void theFrameworkIsGuardedUnlessForced() throws Exception {
+        for (String c : List.of("module:stop 0", "module:uninstall 0", "module:update 0", "module:archive org.apache.felix.framework")) {
+            Exception e = assertThrows(Exception.class, () -> run(c));
+            assertTrue(c + ": " + e.getMessage(), e.getMessage().startsWith("org.apache.felix.framework ")
+                    && e.getMessage().contains("is the framework: to ") && e.getMessage().endsWith(" it anyway"));
+        }
+        assertEquals(Bundle.ACTIVE, context.getBundle(0).getState());
+    }
 }

@@ -26,6 +26,7 @@ import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.DependencyGraph;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.WireInfo;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -76,6 +77,7 @@ import org.osgi.service.component.annotations.Reference;
 public class ModuleCommands {
 
     private static final String REF = "the module: bundle id, module id, or id/version";
+    private static final String FORCE = "even if it is one of the container's own (the framework, a boot bundle)";
 
     private final ModuleRegistry registry;
     private final ModuleWiring wiring;
@@ -85,10 +87,14 @@ public class ModuleCommands {
     private final ModuleHistory history;
     private final org.modreg.api.ModuleLifecycle lifecycle;
 
+    /** The location prefix of the launcher's boot bundles (the distribution's system/), or null when embedded otherwise. */
+    private final String boot;
+
     @Activate
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
             @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit,
-            @Reference ModuleHistory history, @Reference org.modreg.api.ModuleLifecycle lifecycle) {
+            @Reference ModuleHistory history, @Reference org.modreg.api.ModuleLifecycle lifecycle, BundleContext context) {
+        this.boot = context.getProperty("modreg.boot");
         this.history = history;
         this.lifecycle = lifecycle;
         this.registry = registry;
@@ -215,7 +221,9 @@ public class ModuleCommands {
 
     @Descriptor("archive a module: stopped, kept, not startable until unmarked; deleted after the retention's days")
     public ModuleTable archive(@Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
+            @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the module id") String id) {
+        guard("archive", force, id);
         return out(new ModuleTable(lifecycle.archive(id, reason), marks()));
     }
 
@@ -228,9 +236,10 @@ public class ModuleCommands {
     @Descriptor("delete a module: uninstall every version, remove its kept bytes (the audit trail stays); refused while "
             + "other modules use it")
     public ModuleTable delete(
-            @Descriptor("delete even if other modules use it")
+            @Descriptor("delete even if other modules use it, or it is one of the container's own")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the module id") String id) {
+        guard("delete", force, id);
         return out(new ModuleTable(lifecycle.delete(id, force)));
     }
 
@@ -263,25 +272,30 @@ public class ModuleCommands {
         return out(each(refs, registry::start));
     }
 
-    @Descriptor("stop modules")
-    public ModuleTable stop(@Descriptor(REF + "; several allowed") String... refs) {
+    @Descriptor("stop modules; refused for the container's own (the framework, the boot bundles) unless forced")
+    public ModuleTable stop(
+            @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor(REF + "; several allowed") String... refs) {
+        guard("stop", force, refs);
         return out(each(refs, registry::stop));
     }
 
     @Descriptor("update a module from its own location; refused if it or a module wired to it would not resolve")
     public LifecycleResult update(
-            @Descriptor("update even if the wiring check finds a problem")
+            @Descriptor("update even if the wiring check finds a problem, or it is one of the container's own")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF) String ref) {
+        guard("update", force, ref);
         return out(new LifecycleResult("updated", force ? registry.update(ref, InstallOption.FORCE) : registry.update(ref)));
     }
 
     @Descriptor("update a module from another jar file or URL; refused if it or a module wired to it would not resolve")
     public LifecycleResult update(
-            @Descriptor("update even if the wiring check finds a problem")
+            @Descriptor("update even if the wiring check finds a problem, or it is one of the container's own")
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF) String ref,
             @Descriptor("path of the new jar, or its URL") String location) {
+        guard("update", force, ref);
         ModuleSource source = ModuleSource.parse(location);
         return out(new LifecycleResult("updated", force ? registry.update(ref, source, InstallOption.FORCE) : registry.update(ref, source)));
     }
@@ -374,6 +388,30 @@ public class ModuleCommands {
         return null;
     }
 
+    /**
+     * Refuses, unless forced, to stop, update, uninstall, archive or delete the container's own
+     * modules: the framework (stopping it stops the container) and the launcher's boot bundles (the
+     * registry, this shell, SCR, Gogo, ...), as Karaf guards its system bundles. A slip of the
+     * keyboard would otherwise take the shell, or the container, away.
+     */
+    private void guard(String operation, boolean force, String... refs) {
+        if (force) {
+            return;
+        }
+        for (String ref : refs) {
+            Module m = registry.get(ref);
+            if (m.bundleId() == 0) {
+                throw new IllegalArgumentException(ModuleFormatter.line(m) + " is the framework: to " + operation
+                        + " it would take the container down (shutdown stops it cleanly); --force to " + operation + " it anyway");
+            }
+            if (boot != null && m.location().startsWith(boot)) {
+                throw new IllegalArgumentException(ModuleFormatter.line(m) + " is one of the container's own modules (a boot bundle, "
+                        + m.location() + "): to " + operation + " it could take the registry or the shell away; --force to "
+                        + operation + " it anyway");
+            }
+        }
+    }
+
     private static DeployResult failIfNot(DeployResult r) {
         if (!r.ok()) {
             throw new IllegalStateException(r.message());
@@ -395,8 +433,11 @@ public class ModuleCommands {
         return out(new WhyResult(ModuleFormatter.line(a), ModuleFormatter.line(b), names, wires));
     }
 
-    @Descriptor("stop and uninstall modules, then refresh the modules wired to them")
-    public ModuleTable uninstall(@Descriptor(REF + "; several allowed") String... refs) {
+    @Descriptor("stop and uninstall modules, then refresh the modules wired to them; refused for the container's own unless forced")
+    public ModuleTable uninstall(
+            @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor(REF + "; several allowed") String... refs) {
+        guard("uninstall", force, refs);
         return out(each(refs, registry::uninstall));
     }
 
