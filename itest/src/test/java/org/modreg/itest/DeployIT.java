@@ -3,6 +3,7 @@ package org.modreg.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
@@ -37,6 +38,7 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.modreg.api.InvalidModuleException;
 import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleEvents;
 import org.modreg.api.ModuleSource;
@@ -557,6 +559,28 @@ public class DeployIT extends ModregTestSupport {
         DeployResult r = deployer.deploy(ModuleSource.of(named));
         assertEquals(r.message(), DeployResult.Outcome.UPDATED, r.outcome());
         assertEquals("0.7.0", r.module().version().toString());
+    }
+
+    /** A jar given to deploy that is no bundle is refused before it lands: the deployed file and its module stay. */
+    @Test
+    public void deployingANonBundleOverADeployedFileTouchesNothing() throws Exception {
+        deployText();
+        Module running = module(TEXT).orElseThrow();
+        byte[] deployedBytes = Files.readAllBytes(dir.resolve("text.jar"));
+        Path bad = Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "bad")
+                .resolve("text.jar");
+        Files.write(bad, "half a jar".getBytes(StandardCharsets.UTF_8));
+
+        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> deployer.deploy(ModuleSource.of(bad)));
+        assertTrue(e.getMessage(), e.getMessage().startsWith(bad + ": not a zip or jar archive"));
+        assertTrue("the deployed file is the same", Arrays.equals(deployedBytes, Files.readAllBytes(dir.resolve("text.jar"))));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals("nothing left behind", List.of("processor.jar", "text.jar"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+        Module after = module(TEXT).orElseThrow();
+        assertEquals(running.bundleId(), after.bundleId());
+        assertEquals(ModuleState.ACTIVE, after.state());
     }
 
     @Test

@@ -694,10 +694,19 @@ public final class Deployer implements ModuleDeployer {
     public DeployResult deploy(ModuleSource source) {
         Path target = dir.resolve(fileName(source));
         return one(target, false, () -> {
-            try (InputStream in = ContentStore.open(source)) {
-                writeInPlace(in, target);
+            // checked before it lands: a file that is no bundle would be refused anyway, and over a
+            // deployed module's file it would leave the directory disagreeing with what runs
+            Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+            try {
+                try (InputStream in = ContentStore.open(source)) {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                JarValidator.validate(source.name(), tmp, ContentStore.digest(tmp), Files.size(tmp));
+                moveInPlace(tmp, target);
             } catch (IOException e) {
                 throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
             return null;
         });
@@ -749,6 +758,10 @@ public final class Deployer implements ModuleDeployer {
     private void writeInPlace(InputStream in, Path target) throws IOException {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        moveInPlace(tmp, target);
+    }
+
+    private static void moveInPlace(Path tmp, Path target) throws IOException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
