@@ -101,7 +101,8 @@ public class HistoryIT extends ModregTestSupport {
         assertEquals("from 1.1.0", rollbacks.get(1).detail());
 
         ModuleNotFoundException e = assertThrows(ModuleNotFoundException.class, () -> history.rollback("h.mod", "9.9"));
-        assertTrue(e.getMessage(), e.getMessage().contains("h.mod 9.9.0: no such version is kept"));
+        assertEquals("h.mod 9.9.0: no such version is kept (module:history h.mod lists them)", e.getMessage());
+        assertEquals("h.mod", e.ref());
     }
 
     @Test

@@ -10,6 +10,15 @@ public class ModuleNotFoundException extends ModuleException {
         this.ref = ref;
     }
 
+    /**
+     * @param ref     the reference that matched nothing
+     * @param message what was missing, in full (for instance a version of the module that is not kept)
+     */
+    public ModuleNotFoundException(String ref, String message) {
+        super(message);
+        this.ref = ref;
+    }
+
     /** @return the reference that matched nothing */
     public String ref() {
         return ref;

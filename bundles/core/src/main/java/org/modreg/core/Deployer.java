@@ -772,7 +772,8 @@ public final class Deployer implements ModuleDeployer {
     private Path deployedFile(String ref) {
         Path p = fileOf(registry.get(ref));
         if (p == null) {
-            throw new ModuleNotFoundException(ref + " (not deployed from " + dir + ")");
+            throw new ModuleNotFoundException(ref, ref + " was not deployed from " + dir + " (module:uninstall removes a module"
+                    + " installed otherwise)");
         }
         return p;
     }

@@ -89,7 +89,7 @@ public final class HistoryService implements ModuleHistory {
             }
         }
         if (target == null) {
-            throw new ModuleNotFoundException(moduleId + (wanted == null ? ": no earlier version is kept"
+            throw new ModuleNotFoundException(moduleId, moduleId + (wanted == null ? ": no earlier version is kept"
                     : " " + wanted + ": no such version is kept") + " (module:history " + moduleId + " lists them)");
         }
         if (target.digest().equals(m.content().digest())) {
@@ -126,8 +126,8 @@ public final class HistoryService implements ModuleHistory {
         // the highest version; of the same version, the installed bytes, then the latest
         return candidates.stream().max(Comparator.comparing(ModuleVersion::version)
                 .thenComparing(ModuleVersion::installed).thenComparing(ModuleVersion::time))
-                .orElseThrow(() -> new ModuleNotFoundException(moduleId + " " + range + " (no kept or installed version in "
-                        + "that range)"));
+                .orElseThrow(() -> new ModuleNotFoundException(moduleId, moduleId + " " + range + ": no kept or installed version"
+                        + " in that range (module:history " + moduleId + " lists them)"));
     }
 
     @Override
@@ -151,7 +151,7 @@ public final class HistoryService implements ModuleHistory {
                 return h.get(i);
             }
         }
-        throw new ModuleNotFoundException(moduleId + " " + v + ": no such version is kept (module:history " + moduleId
+        throw new ModuleNotFoundException(moduleId, moduleId + " " + v + ": no such version is kept (module:history " + moduleId
                 + " lists them)");
     }
 
