@@ -279,6 +279,9 @@ public class ShellIT extends ModregTestSupport {
         assertTrue(table, table.startsWith("Module") && table.contains("\norg.modreg.example.text "));
         assertEquals(2 + 2, run("module:top -n 2").split("\n").length);
         assertTrue(run("module:recent --days 1").contains("org.modreg.example.text"));
+        assertEquals("--number 0: at least 1", assertThrows(Exception.class, () -> run("module:top -n 0")).getMessage());
+        assertEquals("--days -2: at least 1", assertThrows(Exception.class, () -> run("module:recent -d -2")).getMessage());
+        assertEquals("--number -1: at least 0", assertThrows(Exception.class, () -> run("module:audit -n -1")).getMessage());
         String health = run("module:health");
         assertTrue(health, health.matches("(?s)\\d+ modules, \\d+% healthy, \\d+ errors in their histories\n.*  ACTIVE: \\d+.*"));
     }

@@ -149,6 +149,7 @@ public class ModuleCommands {
             @Parameter(names = { "-s", "--since" }, absentValue = "") String since,
             @Descriptor("at most this many entries, the newest; 0 for all")
             @Parameter(names = { "-n", "--number" }, absentValue = "50") int n) {
+        atLeast("--number", n, 0);
         String id = null;
         if (!module.isBlank()) {
             id = module.trim();
@@ -170,11 +171,13 @@ public class ModuleCommands {
 
     @Descriptor("the modules most looked up")
     public StatsTable top(@Descriptor("how many") @Parameter(names = { "-n", "--number" }, absentValue = "10") int n) {
+        atLeast("--number", n, 1);
         return out(new StatsTable(statistics.top(n)));
     }
 
     @Descriptor("the modules installed or updated recently")
     public StatsTable recent(@Descriptor("how many days back") @Parameter(names = { "-d", "--days" }, absentValue = "7") int days) {
+        atLeast("--days", days, 1);
         return out(new StatsTable(statistics.recent(java.time.Duration.ofDays(days))));
     }
 
@@ -386,6 +389,12 @@ public class ModuleCommands {
         }
         p.out().println(session.format(result, Converter.INSPECT));
         return null;
+    }
+
+    private static void atLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " " + value + ": at least " + min);
+        }
     }
 
     /**
