@@ -38,6 +38,11 @@ public class ContainerIT {
             text = registry.install(ModuleSource.of(dist.resolve("examples/text.jar")), InstallOption.START);
             assertEquals(ModuleState.ACTIVE, text.state());
             assertEquals(home.resolve("deploy").toAbsolutePath(), c.deployDir());
+            // one container at a time on a data directory: a second would share the framework cache and the database
+            IllegalStateException busy = assertThrows(IllegalStateException.class,
+                    () -> Container.builder().home(home).systemBundles(dist.resolve("system")).start());
+            assertTrue(busy.getMessage(), busy.getMessage().startsWith("the data directory " + c.dataDir()
+                    + " is in use by another modreg container (process " + ProcessHandle.current().pid() + ")"));
             // the host finds services by capability, by interface name (its classes are not the bundles')
             var services = registry.services("org.modreg.example.processor.DataProcessor", "text-processing", null);
             assertEquals(1, services.size());

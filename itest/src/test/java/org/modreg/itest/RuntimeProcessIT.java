@@ -143,6 +143,24 @@ public class RuntimeProcessIT {
         assertTrue(r.out(), r.out().contains("| org.modreg.example.processor "));
     }
 
+    /** A second container on the same home is refused, naming the process that holds it; a killed one holds nothing. */
+    @Test
+    public void aSecondContainerOnTheSameHomeIsRefused() throws Exception {
+        Process daemon = command("--daemon").redirectErrorStream(true).start();
+        try {
+            String ready = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(ready, ready.startsWith("modreg ready"));
+            Launcher.Run second = modreg(null, "-c", "module:list");
+            assertEquals(second.err(), 3, second.status());
+            assertTrue(second.err(), second.err().contains("modreg: the data directory " + home.toAbsolutePath().resolve("data")
+                    + " is in use by another modreg container (process " + daemon.pid() + "): stop it first"));
+        } finally {
+            daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        Launcher.Run after = modreg(null, "-c", "module:list -s FAILED");
+        assertEquals(after.err(), 0, after.status());
+    }
+
     @Test
     public void usageErrorsExitTwo() throws Exception {
         Launcher.Run r = modreg(null, "--frobnicate");

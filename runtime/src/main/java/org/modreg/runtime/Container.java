@@ -79,8 +79,11 @@ public final class Container implements AutoCloseable {
     private final ServiceTracker<ModuleStatistics, ModuleStatistics> statistics;
     private final ServiceTracker<ModuleAudit, ModuleAudit> audit;
 
-    private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout) {
+    private final DataLock lock;
+
+    private Container(Framework framework, Path home, Path dataDir, Path deployDir, Duration stopTimeout, DataLock lock) {
         this.framework = framework;
+        this.lock = lock;
         this.home = home;
         this.dataDir = dataDir;
         this.deployDir = deployDir;
@@ -200,7 +203,9 @@ public final class Container implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public FrameworkEvent awaitStop() throws InterruptedException {
-        return framework.waitForStop(0);
+        FrameworkEvent stop = framework.waitForStop(0);
+        lock.close(); // a restart after an update of the system bundle takes it again
+        return stop;
     }
 
     /** Stops the framework and waits for it, at most the stop timeout. Idempotent. */
@@ -218,6 +223,10 @@ public final class Container implements AutoCloseable {
             throw new IllegalStateException("the framework did not stop: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (framework.getState() == org.osgi.framework.Bundle.RESOLVED || framework.getState() == org.osgi.framework.Bundle.INSTALLED) {
+                lock.close();
+            }
         }
     }
 
@@ -299,7 +308,9 @@ public final class Container implements AutoCloseable {
          * the registry.
          *
          * @return the running container
-         * @throws IllegalStateException if it cannot start; the framework is stopped again
+         * @throws IllegalStateException if it cannot start; the framework is stopped again. Also
+         *                               when another container (in this process or another) runs on
+         *                               the same data directory: its lock is held until that one stops
          */
         public Container start() {
             Path data = dataDir != null ? dataDir : home.resolve("data");
@@ -311,6 +322,16 @@ public final class Container implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the data or deploy directory: " + e.getMessage(), e);
             }
+            DataLock lock = DataLock.take(data);
+            try {
+                return start(data, deploy, system, lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+
+        private Container start(Path data, Path deploy, Path system, DataLock lock) {
             Map<String, Object> props = new HashMap<>();
             props.put(Constants.FRAMEWORK_STORAGE, data.resolve("framework").toString());
             props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, API_PACKAGES);
@@ -373,7 +394,7 @@ public final class Container implements AutoCloseable {
                 fw.getBundleContext().removeFrameworkListener(onStarted);
                 fw.getBundleContext().removeBundleListener(onProgress);
                 StartTrace.mark("launcher: modules started");
-                Container c = new Container(fw, home, data, deploy, stopTimeout);
+                Container c = new Container(fw, home, data, deploy, stopTimeout, lock);
                 if (c.registry.waitForService(startTimeout.toMillis()) == null) {
                     throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()
                             + " ms; check the bundles in " + system);
