@@ -473,6 +473,23 @@ public class DeployIT extends ModregTestSupport {
         assertEquals("nor rolled back again", 1, count(ModuleEvents.TOPIC_ROLLED_BACK, TEXT));
     }
 
+    /** The deploy directory removed: its modules are undeployed; made again: it is watched again. */
+    @Test
+    public void theDeployDirectoryRemovedAndMadeAgainIsWatchedAgain() throws Exception {
+        put("processor.jar", example("processor"));
+        long first = awaitActive(PROCESSOR, null).bundleId();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir);
+        await("undeployed with its directory", () -> context.getBundle(first) == null);
+        Files.createDirectories(dir);
+        put("processor.jar", example("processor"));
+        assertTrue("installed again", awaitActive(PROCESSOR, null).bundleId() != first);
+    }
+
     @Test
     public void aHundredFilesAtOnceAllBecomeActive() throws Exception {
         Path staging = Files.createTempDirectory(Path.of(System.getProperty("paxexam.work.dir", "target/paxexam")), "hundred");

@@ -206,12 +206,22 @@ public final class Deployer implements ModuleDeployer {
                     }
                     Path p = base.resolve((Path) e.context());
                     if (config.recursive() && e.kind() == ENTRY_CREATE && Files.isDirectory(p)) {
-                        register(p);
+                        try {
+                            register(p);
+                        } catch (IOException ex) {
+                            LOG.log(Level.WARNING, "deploy: cannot watch {0}: {1}", p, ex.toString());
+                        }
                         overflow = true; // files may have landed in it before it was watched
                     }
                     changed.add(p);
                 }
-                key.reset();
+                if (!key.reset() && base.equals(dir)) {
+                    // the deploy directory itself was removed: its files' deletions are on their way; its
+                    // events end with it, so the watch starts again when a directory is there again
+                    LOG.log(Level.WARNING, "deploy: the deploy directory {0} is gone; its modules are undeployed, and"
+                            + " it is watched again when it is back", dir);
+                    awaitDirectory();
+                }
                 boolean all = overflow;
                 worker.execute(() -> {
                     if (all) {
@@ -222,9 +232,25 @@ public final class Deployer implements ModuleDeployer {
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // stopping
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "deploy: watching {0} failed: {1}", dir, e.toString());
         }
+    }
+
+    /** Worker thread, every poll interval until the deploy directory is back: watch it again, and look at it. */
+    private void awaitDirectory() {
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        self.set(worker.scheduleWithFixedDelay(() -> {
+            if (!Files.isDirectory(dir) || self.get() == null) {
+                return;
+            }
+            try {
+                register(dir);
+            } catch (IOException | ClosedWatchServiceException e) {
+                return; // tried again at the next interval (or stopping)
+            }
+            self.getAndSet(null).cancel(false);
+            LOG.log(Level.INFO, "deploy: the deploy directory {0} is back; watching it again", dir);
+            observeAll();
+        }, config.poll_interval(), config.poll_interval(), TimeUnit.MILLISECONDS));
     }
 
     /** Every jar of the directory and every module deployed from it: what to look at again. */
