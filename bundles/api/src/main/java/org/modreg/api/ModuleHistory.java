@@ -70,7 +70,10 @@ public interface ModuleHistory {
     ModuleDiff diff(String moduleId, String from, String to);
 
     /**
-     * Hashes again the jars of the content store and the bytes of installed modules.
+     * Hashes again the content store's copies of the kept versions and of the installed modules
+     * (each module installed through modreg has its bytes there), and names each copy whose bytes
+     * no longer match the digest it is stored under, or that is missing. The framework's own copy
+     * of an installed bundle, in its cache, is not read.
      *
      * @param moduleId only this module's; null for all
      * @return what was checked and each mismatch

@@ -131,7 +131,7 @@ public class ModuleCommands {
         return out(history.diff(id, from, to));
     }
 
-    @Descriptor("hash again the jars of the content store and the bytes of installed modules; report any mismatch")
+    @Descriptor("hash again the content store's copies of kept and installed versions; report any copy changed or missing")
     public org.modreg.api.dto.VerifyReport verify(@Descriptor("the module id; none for all") String... id) {
         if (id.length > 1) {
             throw new IllegalArgumentException("name at most one module");
