@@ -246,7 +246,7 @@ public class DeployIT extends ModregTestSupport {
         return h;
     }
 
-    /** Built once: a released version is immutable, and a jar written again has other entry times. */
+    /** Built once; a released version is immutable, and TestJars makes the same bytes for the same headers. */
     private static byte[] unrelated;
 
     /** A module wired to nothing the tests deploy and needed by none of them. */

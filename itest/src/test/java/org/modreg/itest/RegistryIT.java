@@ -316,8 +316,8 @@ public class RegistryIT extends ModregTestSupport {
         Module after = registry.get(m.bundleId()).orElseThrow();
         assertEquals(ModuleState.FAILED, after.state());
         assertTrue(after.errors().toString(), after.lastError().orElseThrow().message().contains("start interrupted"));
-        assertFalse("not marked to start at the next boot",
-                b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted());
+        await("not marked to start at the next boot",
+                () -> !b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class).isPersistentlyStarted(), 10);
     }
 
     @Test

@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Writes small jars with a chosen manifest, for the bad-input tests. */
 final class TestJars {
+
+    /** 2020-01-01T00:00:00Z. */
+    private static final long FIXED_TIME = 1_577_836_800_000L;
 
     private TestJars() {
     }
@@ -22,8 +26,17 @@ final class TestJars {
         mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         headers.forEach((k, v) -> mf.getMainAttributes().putValue(k, v));
         Path p = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(p); JarOutputStream jar = new JarOutputStream(out, mf)) {
-            jar.putNextEntry(new JarEntry("readme.txt"));
+        // the same headers make the same bytes, whenever built: entry times are fixed (a released
+        // version is immutable, and a jar built again a second later would be other bytes)
+        try (OutputStream out = Files.newOutputStream(p); JarOutputStream jar = new JarOutputStream(out)) {
+            JarEntry manifest = new JarEntry(JarFile.MANIFEST_NAME);
+            manifest.setTime(FIXED_TIME);
+            jar.putNextEntry(manifest);
+            mf.write(jar);
+            jar.closeEntry();
+            JarEntry readme = new JarEntry("readme.txt");
+            readme.setTime(FIXED_TIME);
+            jar.putNextEntry(readme);
             jar.write(("test bundle " + name).getBytes());
             jar.closeEntry();
         }
@@ -59,13 +72,21 @@ final class TestJars {
                     mf.getMainAttributes().putValue(k, v);
                 }
             });
-            try (JarOutputStream out = new JarOutputStream(bytes, mf)) {
+            // fixed entry times, as jar(): the same rewrite makes the same bytes whenever it runs
+            try (JarOutputStream out = new JarOutputStream(bytes)) {
+                JarEntry manifest = new JarEntry(JarFile.MANIFEST_NAME);
+                manifest.setTime(FIXED_TIME);
+                out.putNextEntry(manifest);
+                mf.write(out);
+                out.closeEntry();
                 for (var en = in.entries(); en.hasMoreElements();) {
                     JarEntry e = en.nextElement();
-                    if (e.getName().equals("META-INF/MANIFEST.MF")) {
+                    if (e.getName().equals(JarFile.MANIFEST_NAME)) {
                         continue;
                     }
-                    out.putNextEntry(new JarEntry(e.getName()));
+                    JarEntry copy = new JarEntry(e.getName());
+                    copy.setTime(FIXED_TIME);
+                    out.putNextEntry(copy);
                     in.getInputStream(e).transferTo(out);
                     out.closeEntry();
                 }
