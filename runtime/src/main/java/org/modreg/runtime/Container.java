@@ -59,7 +59,7 @@ public final class Container implements AutoCloseable {
     /** Framework property: the deploy directory (watched in a later version; created now). */
     public static final String DEPLOY_PROPERTY = "modreg.deploy";
     /** Framework property: the URI of the boot bundle directory, so that the registry knows the launcher's bundles. */
-    public static final String BOOT_PROPERTY = "modreg.boot";
+    public static final String BOOT_PROPERTY = ModuleRegistry.BOOT_PROPERTY;
     /** Framework property: modreg's own data directory. */
     public static final String DATA_PROPERTY = "modreg.data";
 

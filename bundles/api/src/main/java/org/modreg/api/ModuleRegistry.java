@@ -46,6 +46,13 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ModuleRegistry {
 
     /**
+     * Framework property: the URI of the directory the launcher installs its boot bundles from
+     * (the distribution's {@code system/}). Modules whose location starts with it are the
+     * container's own; the shell refuses to stop or remove them unless forced.
+     */
+    String BOOT_PROPERTY = "modreg.boot";
+
+    /**
      * All modules, in bundle id order.
      *
      * @return an immutable snapshot

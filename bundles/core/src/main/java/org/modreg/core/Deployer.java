@@ -237,20 +237,22 @@ public final class Deployer implements ModuleDeployer {
 
     /** Worker thread, every poll interval until the deploy directory is back: watch it again, and look at it. */
     private void awaitDirectory() {
-        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
-        self.set(worker.scheduleWithFixedDelay(() -> {
-            if (!Files.isDirectory(dir) || self.get() == null) {
-                return;
-            }
+        worker.schedule(() -> {
             try {
+                if (!Files.isDirectory(dir)) {
+                    awaitDirectory();
+                    return;
+                }
                 register(dir);
-            } catch (IOException | ClosedWatchServiceException e) {
-                return; // tried again at the next interval (or stopping)
+            } catch (IOException e) {
+                awaitDirectory();
+                return;
+            } catch (ClosedWatchServiceException e) {
+                return; // stopping
             }
-            self.getAndSet(null).cancel(false);
             LOG.log(Level.INFO, "deploy: the deploy directory {0} is back; watching it again", dir);
             observeAll();
-        }, config.poll_interval(), config.poll_interval(), TimeUnit.MILLISECONDS));
+        }, config.poll_interval(), TimeUnit.MILLISECONDS);
     }
 
     /** Every jar of the directory and every module deployed from it: what to look at again. */
@@ -722,17 +724,10 @@ public final class Deployer implements ModuleDeployer {
         return one(target, false, () -> {
             // checked before it lands: a file that is no bundle would be refused anyway, and over a
             // deployed module's file it would leave the directory disagreeing with what runs
-            Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-            try {
-                try (InputStream in = ContentStore.open(source)) {
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                }
-                JarValidator.validate(source.name(), tmp, ContentStore.digest(tmp), Files.size(tmp));
-                moveInPlace(tmp, target);
+            try (InputStream in = ContentStore.open(source)) {
+                writeInPlace(in, target, tmp -> JarValidator.validate(source.name(), tmp, ContentStore.digest(tmp), Files.size(tmp)));
             } catch (IOException e) {
                 throw new InvalidModuleException(source.name(), "cannot be copied into " + dir + ": " + e.getMessage(), e);
-            } finally {
-                Files.deleteIfExists(tmp);
             }
             return null;
         });
@@ -782,16 +777,27 @@ public final class Deployer implements ModuleDeployer {
      * ignores hidden files and sees the jar complete, at once.
      */
     private void writeInPlace(InputStream in, Path target) throws IOException {
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        moveInPlace(tmp, target);
+        writeInPlace(in, target, tmp -> { });
     }
 
-    private static void moveInPlace(Path tmp, Path target) throws IOException {
+    /** A check of the complete bytes before they replace the file; it throws to keep the file as it is. */
+    private interface BeforeMove {
+        void check(Path staged) throws IOException;
+    }
+
+    /** Writes beside the file (hidden: the watcher ignores it), checks, then renames into place. */
+    private void writeInPlace(InputStream in, Path target, BeforeMove check) throws IOException {
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            check.check(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -127,7 +127,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
      * Framework property: the URI of the launcher's boot bundle directory. A bundle from it that
      * the records do not know was installed by the launcher, not behind modreg's back.
      */
-    public static final String BOOT_PROPERTY = "modreg.boot";
+    public static final String BOOT_PROPERTY = ModuleRegistry.BOOT_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger(ModuleRegistryImpl.class.getName());
     private static final String LIFECYCLE_THREAD = "modreg-lifecycle-";

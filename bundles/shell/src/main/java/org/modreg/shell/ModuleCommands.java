@@ -94,7 +94,7 @@ public class ModuleCommands {
     public ModuleCommands(@Reference ModuleRegistry registry, @Reference ModuleWiring wiring,
             @Reference ModuleDeployer deployer, @Reference ModuleStatistics statistics, @Reference ModuleAudit audit,
             @Reference ModuleHistory history, @Reference org.modreg.api.ModuleLifecycle lifecycle, BundleContext context) {
-        this.boot = context.getProperty("modreg.boot");
+        this.boot = context.getProperty(ModuleRegistry.BOOT_PROPERTY);
         this.history = history;
         this.lifecycle = lifecycle;
         this.registry = registry;
@@ -372,7 +372,6 @@ public class ModuleCommands {
         return out(failIfNot(deployer.reload(ref)));
     }
 
-    /** A deploy that did not leave the file's content running is an error of the command. */
     /**
      * A command's result: returned, for the shell to print on the terminal and for a script to keep
      * ({@code x = (module:list)}); printed instead when the command line sends the command's output
@@ -421,6 +420,7 @@ public class ModuleCommands {
         }
     }
 
+    /** A deploy that did not leave the file's content running is an error of the command. */
     private static DeployResult failIfNot(DeployResult r) {
         if (!r.ok()) {
             throw new IllegalStateException(r.message());
