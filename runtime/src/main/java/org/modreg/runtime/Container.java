@@ -60,6 +60,13 @@ public final class Container implements AutoCloseable {
     public static final String DEPLOY_PROPERTY = "modreg.deploy";
     /** Framework property: the URI of the boot bundle directory, so that the registry knows the launcher's bundles. */
     public static final String BOOT_PROPERTY = ModuleRegistry.BOOT_PROPERTY;
+    /** Framework property of Felix HTTP: the port of the HTTP plane (default here 8181, as Karaf's). */
+    public static final String HTTP_PORT = "org.osgi.service.http.port";
+    /** Framework property of Felix HTTP: the address it binds (default here 127.0.0.1: nothing listens beyond loopback). */
+    public static final String HTTP_HOST = "org.apache.felix.http.host";
+    /** Framework property of Felix HTTP: whether it listens at all. */
+    public static final String HTTP_ENABLE = "org.apache.felix.http.enable";
+    private static final String PAX_LOG_LEVEL = "org.ops4j.pax.logging.DefaultServiceLog.level";
     /** Framework property: modreg's own data directory. */
     public static final String DATA_PROPERTY = "modreg.data";
 
@@ -237,6 +244,7 @@ public final class Container implements AutoCloseable {
         private Path deployDir;
         private Path systemBundles;
         private boolean shell;
+        private boolean http = true;
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(10);
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -275,6 +283,16 @@ public final class Container implements AutoCloseable {
         /** @param interactive whether Gogo opens an interactive shell on the console; default no */
         public Builder shell(boolean interactive) {
             this.shell = interactive;
+            return this;
+        }
+
+        /**
+         * @param on whether the HTTP plane listens (when its bundles are among the boot bundles); default
+         *           yes, on {@code 127.0.0.1:8181} unless the properties {@value #HTTP_PORT} and
+         *           {@value #HTTP_HOST} say otherwise
+         */
+        public Builder http(boolean on) {
+            this.http = on;
             return this;
         }
 
@@ -344,6 +362,16 @@ public final class Container implements AutoCloseable {
             props.put(DATA_PROPERTY, data.resolve("modreg").toString());
             props.put(DEPLOY_PROPERTY, deploy.toString());
             props.put(BOOT_PROPERTY, system.toUri().toString());
+            // the HTTP plane (Felix's Jetty): Karaf's port, loopback only; off for a scripted run, which ends at once.
+            // A system property, the builder's properties or Config Admin (org.apache.felix.http) say otherwise
+            props.put(HTTP_PORT, System.getProperty(HTTP_PORT, "8181"));
+            props.put(HTTP_HOST, System.getProperty(HTTP_HOST, "127.0.0.1"));
+            props.put(HTTP_ENABLE, System.getProperty(HTTP_ENABLE, Boolean.toString(http)));
+            // Pax Logging's API (SLF4J for Jetty and the health checks) prints warnings and errors only; it reads
+            // its level from the system properties alone
+            if (System.getProperty(PAX_LOG_LEVEL) == null) {
+                System.setProperty(PAX_LOG_LEVEL, "WARN");
+            }
             // Gogo: an interactive console, or none (scripted use and daemons)
             if (!shell) {
                 props.put("gosh.args", "--nointeractive");

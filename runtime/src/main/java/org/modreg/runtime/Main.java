@@ -93,7 +93,8 @@ public final class Main {
             long t0 = System.nanoTime();
             Container container;
             try {
-                Container.Builder b = Container.builder().shell(!scripted && !o.daemon);
+                // a scripted run ends at once: no HTTP plane for it
+                Container.Builder b = Container.builder().shell(!scripted && !o.daemon).http(!scripted);
                 if (o.home != null) {
                     b.home(o.home);
                 }

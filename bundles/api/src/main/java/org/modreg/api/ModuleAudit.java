@@ -26,4 +26,18 @@ public interface ModuleAudit {
      * @return the matching entries, oldest first
      */
     List<AuditEntry> trail(String moduleId, Instant since, int limit);
+
+    /**
+     * Writes an entry that is no module operation, for the doors into the container: a refused
+     * login, a command run for a remote user. Module operations are written by the registry
+     * itself; this is not needed for them.
+     *
+     * @param origin    who: {@code http:alice}, {@code http} for someone not known
+     * @param operation what: {@code login}, {@code command}, ...
+     * @param result    how it ended
+     * @param target    what it was about: a request line, a command; may be null
+     * @param error     why it failed or was refused; null if it did not
+     * @since 1.2
+     */
+    void record(String origin, String operation, AuditEntry.Result result, String target, String error);
 }

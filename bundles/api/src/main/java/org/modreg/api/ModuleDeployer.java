@@ -87,4 +87,17 @@ public interface ModuleDeployer {
      * @return what was done, one result per file acted on
      */
     List<DeployResult> scan();
+
+    /**
+     * A view of this service whose operations are audited with the given origin instead of the
+     * caller's own. It is for doors into the container that act for someone they authenticated:
+     * the HTTP plane passes {@code http:<user>}, so that the audit trail names the user, not the
+     * bundle. The origin is recorded as given; it grants nothing. Reads are unaffected.
+     *
+     * @param origin the origin to audit operations under, for example {@code http:alice}
+     * @return a view of the same deployer
+     * @throws IllegalArgumentException if the origin is blank
+     * @since 1.2
+     */
+    ModuleDeployer as(String origin);
 }

@@ -79,4 +79,17 @@ public interface ModuleHistory {
      * @return what was checked and each mismatch
      */
     VerifyReport verify(String moduleId);
+
+    /**
+     * A view of this service whose operations are audited with the given origin instead of the
+     * caller's own. It is for doors into the container that act for someone they authenticated:
+     * the HTTP plane passes {@code http:<user>}, so that the audit trail names the user, not the
+     * bundle. The origin is recorded as given; it grants nothing. Reads are unaffected.
+     *
+     * @param origin the origin to audit operations under, for example {@code http:alice}
+     * @return a view of the same history
+     * @throws IllegalArgumentException if the origin is blank
+     * @since 1.2
+     */
+    ModuleHistory as(String origin);
 }

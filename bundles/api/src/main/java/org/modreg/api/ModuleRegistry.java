@@ -219,4 +219,17 @@ public interface ModuleRegistry {
      * @return the modules that were refreshed, after the refresh
      */
     List<Module> refresh(String... refs);
+
+    /**
+     * A view of this service whose operations are audited with the given origin instead of the
+     * caller's own. It is for doors into the container that act for someone they authenticated:
+     * the HTTP plane passes {@code http:<user>}, so that the audit trail names the user, not the
+     * bundle. The origin is recorded as given; it grants nothing. Reads are unaffected.
+     *
+     * @param origin the origin to audit operations under, for example {@code http:alice}
+     * @return a view of the same registry
+     * @throws IllegalArgumentException if the origin is blank
+     * @since 1.2
+     */
+    ModuleRegistry as(String origin);
 }

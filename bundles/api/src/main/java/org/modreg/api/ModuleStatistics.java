@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.modreg.api.dto.Health;
+import org.modreg.api.dto.Metrics;
 import org.modreg.api.dto.ModuleStats;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -46,4 +47,11 @@ public interface ModuleStatistics {
 
     /** @return the modules by state, the errors, and the failed modules with their last error */
     Health health();
+
+    /**
+     * @return the operational figures: start, check and query durations as histograms, the
+     *         operations by door and result, the database and the deploy directory
+     * @since 1.2
+     */
+    Metrics metrics();
 }

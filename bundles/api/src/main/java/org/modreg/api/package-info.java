@@ -8,7 +8,7 @@
  * programs that embed the container obtain it from the runtime's {@code Container}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.modreg.api;
 
 import org.osgi.annotation.bundle.Export;

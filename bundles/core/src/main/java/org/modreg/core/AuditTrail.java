@@ -25,4 +25,11 @@ public final class AuditTrail implements ModuleAudit {
         db.flush(); // every operation that ended before this call
         return db.read(c -> AuditStore.query(c, moduleId, since, limit));
     }
+
+    @Override
+    public void record(String origin, String operation, AuditEntry.Result result, String target, String error) {
+        AuditEntry entry = new AuditEntry(0, Instant.now(), java.util.Objects.requireNonNull(operation, "operation"), null,
+                null, -1, Origin.checked(origin), java.util.Objects.requireNonNull(result, "result"), target, null, error);
+        db.write(c -> AuditStore.insert(c, entry));
+    }
 }

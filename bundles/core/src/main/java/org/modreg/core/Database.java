@@ -274,6 +274,13 @@ public final class Database {
         }
     }
 
+    /** @return the database's state for the metrics and health: open, opening, unavailable (with why) or closed */
+    org.modreg.api.dto.Metrics.DatabaseStatus status() {
+        SQLException why = failure;
+        String state = why != null ? "UNAVAILABLE" : closing ? "CLOSED" : opened.getCount() > 0 ? "OPENING" : "OPEN";
+        return new org.modreg.api.dto.Metrics.DatabaseStatus(state, why != null ? why.getMessage() : url, queue.size());
+    }
+
     @Deactivate
     void deactivate() {
         closing = true;

@@ -179,6 +179,22 @@ public final class Deployer implements ModuleDeployer {
         return dir;
     }
 
+    @Override
+    public org.modreg.api.ModuleDeployer as(String origin) {
+        return new DeployerView(this, Origin.checked(origin));
+    }
+
+    /** @return how the directory is seen now: {@code WATCHING}, {@code POLLING}, {@code MISSING} or {@code STOPPED} */
+    String mode() {
+        if (worker.isShutdown()) {
+            return "STOPPED";
+        }
+        if (!Files.isDirectory(dir)) {
+            return "MISSING";
+        }
+        return watch != null ? "WATCHING" : "POLLING";
+    }
+
     // ---------------------------------------------------------------- watching
 
     private void register(Path d) throws IOException {

@@ -30,6 +30,16 @@ public final class DeployerView implements ModuleDeployer {
         this.origin = Origin.of(context.getUsingBundle());
     }
 
+    DeployerView(Deployer deployer, String origin) {
+        this.deployer = deployer;
+        this.origin = origin;
+    }
+
+    @Override
+    public ModuleDeployer as(String origin) {
+        return new DeployerView(deployer, Origin.checked(origin));
+    }
+
     @Override
     public Path directory() {
         return deployer.directory();

@@ -47,6 +47,17 @@ public final class HistoryService implements ModuleHistory {
         this.origin = Origin.of(context.getUsingBundle());
     }
 
+    private HistoryService(ModuleRegistryImpl registry, Deployer deployer, String origin) {
+        this.registry = registry;
+        this.deployer = deployer;
+        this.origin = origin;
+    }
+
+    @Override
+    public ModuleHistory as(String origin) {
+        return new HistoryService(registry, deployer, Origin.checked(origin));
+    }
+
     @Override
     public List<ModuleVersion> history(String moduleId) {
         Set<String> installed = new HashSet<>();

@@ -28,6 +28,17 @@ public final class LifecycleView implements ModuleLifecycle {
         this.origin = Origin.of(context.getUsingBundle());
     }
 
+    private LifecycleView(Lifecycle lifecycle, ModuleRegistryImpl registry, String origin) {
+        this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.origin = origin;
+    }
+
+    @Override
+    public ModuleLifecycle as(String origin) {
+        return new LifecycleView(lifecycle, registry, Origin.checked(origin));
+    }
+
     static ModuleMark dto(MarkStore.Mark m) {
         return new ModuleMark(m.moduleId(), ModuleMark.Kind.valueOf(m.mark()), m.reason(), m.replacement(), m.time(), m.origin());
     }

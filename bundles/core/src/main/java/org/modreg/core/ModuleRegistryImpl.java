@@ -151,6 +151,10 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     private final Map<String, Set<String>> versionDigests = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder queries = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder queryNanos = new java.util.concurrent.atomic.LongAdder();
+    private final Histogram queryTimes = new Histogram("query");
+    private final Histogram checkTimes = new Histogram("check");
+    /** Operations ended, by [operation, door, result]: few keys, for the metrics. */
+    private final Map<List<String>, java.util.concurrent.atomic.LongAdder> operations = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, Entry> entries = new ConcurrentSkipListMap<>();
     private final ModuleIndex index = new ModuleIndex();
     /** Locations this registry is installing; their content is known without reading them again. */
@@ -469,9 +473,31 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
         }
     }
 
+    /** The registry itself audits under the origin of the thread; a view runs under the given one. */
+    @Override
+    public ModuleRegistry as(String origin) {
+        return new RegistryView(this, Origin.checked(origin), null);
+    }
+
     private void timedQuery(long t0) {
-        queryNanos.add(System.nanoTime() - t0);
+        long took = System.nanoTime() - t0;
+        queryNanos.add(took);
         queries.increment();
+        queryTimes.observe(took);
+    }
+
+    /** @return the query and check histograms, and the operations ended so far by operation, door and result */
+    List<org.modreg.api.dto.Metrics.Timing> timings() {
+        return List.of(queryTimes.snapshot(), checkTimes.snapshot());
+    }
+
+    List<org.modreg.api.dto.Metrics.OperationCount> operationCounts() {
+        List<org.modreg.api.dto.Metrics.OperationCount> out = new ArrayList<>();
+        operations.forEach((k, n) -> out.add(new org.modreg.api.dto.Metrics.OperationCount(k.get(0), k.get(1), k.get(2), n.sum())));
+        out.sort(java.util.Comparator.comparing(org.modreg.api.dto.Metrics.OperationCount::operation)
+                .thenComparing(org.modreg.api.dto.Metrics.OperationCount::door)
+                .thenComparing(org.modreg.api.dto.Metrics.OperationCount::result));
+        return out;
     }
 
     /** @return queries answered (find and services), and their total time in nanoseconds */
@@ -690,9 +716,14 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     private CheckReport check(ModuleSource source, ValidatedJar jar, Entry updating) {
-        Resource candidate = WiringChecker.resource(source.name(), source.location(), jar.headers());
-        return updating == null ? checker.checkInstall(source.name(), candidate)
-                : checker.checkUpdate(source.name(), bundle(updating), candidate).withWarnings(apiWarnings(updating, jar));
+        long t0 = System.nanoTime();
+        try {
+            Resource candidate = WiringChecker.resource(source.name(), source.location(), jar.headers());
+            return updating == null ? checker.checkInstall(source.name(), candidate)
+                    : checker.checkUpdate(source.name(), bundle(updating), candidate).withWarnings(apiWarnings(updating, jar));
+        } finally {
+            checkTimes.observe(System.nanoTime() - t0);
+        }
     }
 
     /**
@@ -1685,6 +1716,8 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     private void audit(AuditEntry entry) {
+        operations.computeIfAbsent(List.of(entry.operation(), Origin.door(entry.origin()), entry.result().name()),
+                k -> new java.util.concurrent.atomic.LongAdder()).increment();
         db.write(c -> AuditStore.insert(c, entry));
     }
 

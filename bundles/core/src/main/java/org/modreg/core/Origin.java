@@ -21,7 +21,11 @@ final class Origin {
     /** A difference between the records and the framework, found at start. */
     static final String FRAMEWORK = "framework";
 
+    /** The HTTP plane, for calls it makes for no user it knows; its users' calls are {@code http:<user>}. */
+    static final String HTTP = "http";
+
     private static final String SHELL_BUNDLE = "org.modreg.shell";
+    private static final String HTTP_BUNDLE = "org.modreg.http";
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
     private Origin() {
@@ -80,6 +84,20 @@ final class Origin {
         }
     }
 
+    /** @return the origin a door asked to be audited under ({@code as(origin)} of the services) */
+    static String checked(String origin) {
+        if (origin == null || origin.isBlank()) {
+            throw new IllegalArgumentException("an origin must not be blank");
+        }
+        return origin.strip();
+    }
+
+    /** @return the door of an origin: {@code http} of {@code http:alice}, {@code api} of {@code api:org.acme} */
+    static String door(String origin) {
+        int colon = origin == null ? -1 : origin.indexOf(':');
+        return origin == null ? "api" : colon < 0 ? origin : origin.substring(0, colon);
+    }
+
     /** @return the origin of calls made by a bundle through its service object */
     static String of(Bundle caller) {
         if (caller == null) {
@@ -89,6 +107,6 @@ final class Origin {
             return HOST;
         }
         String bsn = caller.getSymbolicName();
-        return SHELL_BUNDLE.equals(bsn) ? SHELL : "api:" + bsn;
+        return SHELL_BUNDLE.equals(bsn) ? SHELL : HTTP_BUNDLE.equals(bsn) ? HTTP : "api:" + bsn;
     }
 }

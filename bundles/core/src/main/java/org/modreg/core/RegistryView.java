@@ -36,6 +36,17 @@ public final class RegistryView implements ModuleRegistry {
         this.consumer = context.getUsingBundle() == null ? null : context.getUsingBundle().getSymbolicName();
     }
 
+    RegistryView(ModuleRegistryImpl registry, String origin, String consumer) {
+        this.registry = registry;
+        this.origin = origin;
+        this.consumer = consumer;
+    }
+
+    @Override
+    public ModuleRegistry as(String origin) {
+        return new RegistryView(registry, Origin.checked(origin), consumer);
+    }
+
     /** Reads wait, the first moments of a container's life, until the saved records are read back. */
     private void restored() {
         if (!registry.restored()) {

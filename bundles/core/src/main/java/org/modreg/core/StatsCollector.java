@@ -199,6 +199,11 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     private final BundleContext context;
     private final ModuleRegistryImpl registry;
     private final Database db;
+    private final Histogram startTimes = new Histogram("start");
+    /** For the state of the deploy directory in the metrics; optional, as the deployer needs a configuration of its own. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile Deployer deployer;
     private final Database.Work flusher = this::flush;
     private final Map<String, Counters> byId = new ConcurrentHashMap<>();
     /** The counters of a provider bundle, found by the bundle object: no name to read or hash on a look-up. */
@@ -339,6 +344,9 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
                 Long t0 = starting.remove(b.getBundleId());
                 Counters c = counters(b.getSymbolicName());
                 long took = t0 == null ? -1 : System.nanoTime() - t0;
+                if (took >= 0) {
+                    startTimes.observe(took);
+                }
                 c.count(x -> {
                     x.starts++;
                     if (took >= 0) {
@@ -454,6 +462,18 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         Health.Performance perf = new Health.Performance(timed == 0 ? -1 : startNanos / 1e6 / timed, q[0],
                 q[0] == 0 ? -1 : q[1] / 1e6 / q[0], index[0], index[1], index[2]);
         return new Health(byState, modules.size(), errors, failed, perf);
+    }
+
+    @Override
+    public org.modreg.api.dto.Metrics metrics() {
+        List<org.modreg.api.dto.Metrics.Timing> timings = new ArrayList<>();
+        timings.add(startTimes.snapshot());
+        timings.addAll(registry.timings());
+        Deployer d = deployer;
+        org.modreg.api.dto.Metrics.DeployStatus deploy = d == null
+                ? new org.modreg.api.dto.Metrics.DeployStatus(null, "STOPPED")
+                : new org.modreg.api.dto.Metrics.DeployStatus(d.directory().toString(), d.mode());
+        return new org.modreg.api.dto.Metrics(timings, registry.operationCounts(), db.status(), deploy);
     }
 
     private Map<String, List<Module>> byModuleId() {

@@ -106,7 +106,7 @@ public class ModuleCommands {
 
     @Descriptor("the versions a module has had: when, which bytes, from where, and whether they are kept to go back to")
     public HistoryTable history(@Descriptor("the module id") String id) {
-        return out(new HistoryTable(id, history.history(id)));
+        return out(new HistoryTable(id, history().history(id)));
     }
 
     @Descriptor("go back to a kept version through the safe update pipeline (check, start beside, roll back if it fails)")
@@ -115,20 +115,20 @@ public class ModuleCommands {
         if (version.length > 1) {
             throw new IllegalArgumentException("name at most one version");
         }
-        return out(history.rollback(id, version.length == 0 ? null : version[0]));
+        return out(history().rollback(id, version.length == 0 ? null : version[0]));
     }
 
     @Descriptor("the best kept or installed version of a module within an OSGi version range")
     public org.modreg.api.dto.ModuleVersion resolve(@Descriptor("the module id") String id,
             @Descriptor("a version range, quoted: \"[1.2,2)\"; or a version, meaning at least it") String range) {
-        return out(history.resolve(id, range));
+        return out(history().resolve(id, range));
     }
 
     @Descriptor("compare two kept versions: capabilities and requirements, and each exported package's API by bnd's "
             + "baselining (the version bump a change needs against the one declared)")
     public org.modreg.api.dto.ModuleDiff diff(@Descriptor("the module id") String id,
             @Descriptor("the older version") String from, @Descriptor("the newer version") String to) {
-        return out(history.diff(id, from, to));
+        return out(history().diff(id, from, to));
     }
 
     @Descriptor("hash again the content store's copies of kept and installed versions; report any copy changed or missing")
@@ -136,7 +136,7 @@ public class ModuleCommands {
         if (id.length > 1) {
             throw new IllegalArgumentException("name at most one module");
         }
-        return out(history.verify(id.length == 0 ? null : id[0]));
+        return out(history().verify(id.length == 0 ? null : id[0]));
     }
 
     @Descriptor("the audit trail: every install, start, stop, update, uninstall, refresh and rollback, with who asked "
@@ -154,7 +154,7 @@ public class ModuleCommands {
         if (!module.isBlank()) {
             id = module.trim();
             if (id.chars().allMatch(Character::isDigit)) {
-                id = registry.get(id).id(); // a bundle id names an installed module
+                id = registry().get(id).id(); // a bundle id names an installed module
             }
         }
         java.time.Instant from = since.isBlank() ? null : Since.parse(since, java.time.Clock.systemDefaultZone());
@@ -193,7 +193,7 @@ public class ModuleCommands {
             @Descriptor("only modules of this type (plugin, library, service, ...)")
             @Parameter(names = { "-t", "--type" }, absentValue = "") String type) {
         ModuleState wanted = state.isEmpty() ? null : state(state);
-        List<Module> modules = registry.list().stream()
+        List<Module> modules = registry().list().stream()
                 .filter(m -> wanted == null || m.state() == wanted)
                 .filter(m -> type.isEmpty() || m.type().equalsIgnoreCase(type))
                 .toList();
@@ -202,7 +202,7 @@ public class ModuleCommands {
 
     private java.util.Map<String, org.modreg.api.dto.ModuleMark> marks() {
         java.util.Map<String, org.modreg.api.dto.ModuleMark> marks = new java.util.HashMap<>();
-        for (org.modreg.api.dto.ModuleMark m : lifecycle.marks()) {
+        for (org.modreg.api.dto.ModuleMark m : lifecycle().marks()) {
             marks.put(m.moduleId(), m);
         }
         return marks;
@@ -210,8 +210,8 @@ public class ModuleCommands {
 
     @Descriptor("show every field of a module: metadata, content, capabilities, requirements, services, errors, mark")
     public ModuleInfo info(@Descriptor(REF) String ref) {
-        Module m = registry.get(ref);
-        return out(new ModuleInfo(m, lifecycle.mark(m.id())));
+        Module m = registry().get(ref);
+        return out(new ModuleInfo(m, lifecycle().mark(m.id())));
     }
 
     @Descriptor("mark a module deprecated: it keeps working; list, find and info show it, look-ups are warned")
@@ -219,7 +219,7 @@ public class ModuleCommands {
             @Descriptor("why") @Parameter(names = { "-r", "--reason" }, absentValue = "") String reason,
             @Descriptor("the module to use instead") @Parameter(names = { "-u", "--use" }, absentValue = "") String use,
             @Descriptor("the module id") String id) {
-        return out(lifecycle.deprecate(id, reason, use.isEmpty() ? null : use));
+        return out(lifecycle().deprecate(id, reason, use.isEmpty() ? null : use));
     }
 
     @Descriptor("archive a module: stopped, kept, not startable until unmarked; deleted after the retention's days")
@@ -227,12 +227,12 @@ public class ModuleCommands {
             @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the module id") String id) {
         guard("archive", force, id);
-        return out(new ModuleTable(lifecycle.archive(id, reason), marks()));
+        return out(new ModuleTable(lifecycle().archive(id, reason), marks()));
     }
 
     @Descriptor("remove a module's mark (deprecated or archived)")
     public String unmark(@Descriptor("the module id") String id) {
-        return out(lifecycle.unmark(id).map(m -> id + ": no longer " + m.kind().toString().toLowerCase(java.util.Locale.ROOT))
+        return out(lifecycle().unmark(id).map(m -> id + ": no longer " + m.kind().toString().toLowerCase(java.util.Locale.ROOT))
                 .orElse(id + " had no mark"));
     }
 
@@ -243,12 +243,12 @@ public class ModuleCommands {
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor("the module id") String id) {
         guard("delete", force, id);
-        return out(new ModuleTable(lifecycle.delete(id, force)));
+        return out(new ModuleTable(lifecycle().delete(id, force)));
     }
 
     @Descriptor("apply retention now: kept bytes beyond the newest versions, archived modules past their days")
     public String retain() {
-        List<String> done = lifecycle.retain();
+        List<String> done = lifecycle().retain();
         return out(done.isEmpty() ? "Nothing to remove" : String.join("\n", done));
     }
 
@@ -266,13 +266,13 @@ public class ModuleCommands {
         if (force) {
             options.add(InstallOption.FORCE);
         }
-        Module m = registry.install(ModuleSource.parse(location), options.toArray(new InstallOption[0]));
+        Module m = registry().install(ModuleSource.parse(location), options.toArray(new InstallOption[0]));
         return out(new LifecycleResult("installed", m));
     }
 
     @Descriptor("start modules")
     public ModuleTable start(@Descriptor(REF + "; several allowed") String... refs) {
-        return out(each(refs, registry::start));
+        return out(each(refs, registry()::start));
     }
 
     @Descriptor("stop modules; refused for the container's own (the framework, the boot bundles) unless forced")
@@ -280,7 +280,7 @@ public class ModuleCommands {
             @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF + "; several allowed") String... refs) {
         guard("stop", force, refs);
-        return out(each(refs, registry::stop));
+        return out(each(refs, registry()::stop));
     }
 
     @Descriptor("update a module from its own location; refused if it or a module wired to it would not resolve")
@@ -289,7 +289,7 @@ public class ModuleCommands {
             @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF) String ref) {
         guard("update", force, ref);
-        return out(new LifecycleResult("updated", force ? registry.update(ref, InstallOption.FORCE) : registry.update(ref)));
+        return out(new LifecycleResult("updated", force ? registry().update(ref, InstallOption.FORCE) : registry().update(ref)));
     }
 
     @Descriptor("update a module from another jar file or URL; refused if it or a module wired to it would not resolve")
@@ -300,7 +300,7 @@ public class ModuleCommands {
             @Descriptor("path of the new jar, or its URL") String location) {
         guard("update", force, ref);
         ModuleSource source = ModuleSource.parse(location);
-        return out(new LifecycleResult("updated", force ? registry.update(ref, source, InstallOption.FORCE) : registry.update(ref, source)));
+        return out(new LifecycleResult("updated", force ? registry().update(ref, source, InstallOption.FORCE) : registry().update(ref, source)));
     }
 
     @Descriptor("dry run: would a jar (or an installed module) resolve, what is missing, what would an update break")
@@ -321,7 +321,7 @@ public class ModuleCommands {
             @Descriptor("also what those depend on, and so on")
             @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
             @Descriptor(REF) String ref) {
-        return out(new DependencyTable(registry.get(ref).ref(), wiring.dependencies(ref, transitive), true));
+        return out(new DependencyTable(registry().get(ref).ref(), wiring.dependencies(ref, transitive), true));
     }
 
     @Descriptor("the modules that depend on a module, with the wires")
@@ -329,7 +329,7 @@ public class ModuleCommands {
             @Descriptor("also what depends on those, and so on")
             @Parameter(names = { "-t", "--transitive" }, presentValue = "true", absentValue = "false") boolean transitive,
             @Descriptor(REF) String ref) {
-        return out(new DependencyTable(registry.get(ref).ref(), wiring.dependents(ref, transitive), false));
+        return out(new DependencyTable(registry().get(ref).ref(), wiring.dependents(ref, transitive), false));
     }
 
     @Descriptor("the dependency graph: cycles, start order and conflicts; or all of it as DOT or JSON")
@@ -356,20 +356,20 @@ public class ModuleCommands {
             throw new IllegalArgumentException("name at most one jar");
         }
         if (location.length == 0) {
-            return out(dryRun ? deployer.plan() : new DeployResults(deployer.scan()));
+            return out(dryRun ? deployer().plan() : new DeployResults(deployer().scan()));
         }
         ModuleSource source = ModuleSource.parse(location[0]);
-        return out(dryRun ? deployer.plan(source) : failIfNot(deployer.deploy(source)));
+        return out(dryRun ? deployer().plan(source) : failIfNot(deployer().deploy(source)));
     }
 
     @Descriptor("delete a module's file from the deploy directory and undeploy it")
     public DeployResult undeploy(@Descriptor(REF) String ref) {
-        return out(deployer.undeploy(ref));
+        return out(deployer().undeploy(ref));
     }
 
     @Descriptor("apply a deployed module's file again through the safe update (restarts it)")
     public DeployResult reload(@Descriptor(REF) String ref) {
-        return out(failIfNot(deployer.reload(ref)));
+        return out(failIfNot(deployer().reload(ref)));
     }
 
     /**
@@ -380,6 +380,39 @@ public class ModuleCommands {
      * nothing. A command in parentheses runs as a job of its own, whose output Gogo captures and
      * whose result it keeps: that one is returned.
      */
+    /**
+     * The session variable a door into the container sets to the origin its commands are audited
+     * under: the HTTP plane's command endpoint sets {@code http:<user>}. Without it, the shell's own.
+     */
+    static final String ORIGIN_VARIABLE = "modreg.origin";
+
+    private static String origin() {
+        Process p = Process.Utils.current();
+        CommandSession session = p == null || p.job() == null ? null : p.job().session();
+        Object o = session == null ? null : session.get(ORIGIN_VARIABLE);
+        return o instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private ModuleRegistry registry() {
+        String o = origin();
+        return o == null ? registry : registry.as(o);
+    }
+
+    private ModuleDeployer deployer() {
+        String o = origin();
+        return o == null ? deployer : deployer.as(o);
+    }
+
+    private ModuleHistory history() {
+        String o = origin();
+        return o == null ? history : history.as(o);
+    }
+
+    private org.modreg.api.ModuleLifecycle lifecycle() {
+        String o = origin();
+        return o == null ? lifecycle : lifecycle.as(o);
+    }
+
     static <T> T out(T result) {
         Process p = Process.Utils.current();
         CommandSession session = p == null || p.job() == null ? null : p.job().session();
@@ -407,7 +440,7 @@ public class ModuleCommands {
             return;
         }
         for (String ref : refs) {
-            Module m = registry.get(ref);
+            Module m = registry().get(ref);
             if (m.bundleId() == 0) {
                 throw new IllegalArgumentException(ModuleFormatter.line(m) + " is the framework: to " + operation
                         + " it would take the container down (shutdown stops it cleanly); --force to " + operation + " it anyway");
@@ -430,13 +463,13 @@ public class ModuleCommands {
 
     @Descriptor("which wires tie two modules, directly or along the shortest chain")
     public WhyResult why(@Descriptor(REF) String from, @Descriptor(REF) String to) {
-        Module a = registry.get(from);
-        Module b = registry.get(to);
+        Module a = registry().get(from);
+        Module b = registry().get(to);
         List<WireInfo> wires = wiring.why(from, to);
         java.util.Map<Long, String> names = new java.util.HashMap<>();
         for (WireInfo w : wires) {
             for (long id : new long[] { w.requirer(), w.provider() }) {
-                names.computeIfAbsent(id, i -> registry.get(i).map(Module::ref).orElse("bundle " + i));
+                names.computeIfAbsent(id, i -> registry().get(i).map(Module::ref).orElse("bundle " + i));
             }
         }
         return out(new WhyResult(ModuleFormatter.line(a), ModuleFormatter.line(b), names, wires));
@@ -447,12 +480,12 @@ public class ModuleCommands {
             @Descriptor(FORCE) @Parameter(names = { "-f", "--force" }, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(REF + "; several allowed") String... refs) {
         guard("uninstall", force, refs);
-        return out(each(refs, registry::uninstall));
+        return out(each(refs, registry()::uninstall));
     }
 
     @Descriptor("refresh modules and their dependents; without arguments, those with stale revisions")
     public ModuleTable refresh(@Descriptor(REF + "; none for all pending") String... refs) {
-        return out(new ModuleTable(registry.refresh(refs)));
+        return out(new ModuleTable(registry().refresh(refs)));
     }
 
     @Descriptor("find modules by capability, namespace and filter, keywords, type, tag, version range and state")
@@ -495,7 +528,7 @@ public class ModuleCommands {
         if (limit > 0) {
             q = q.limit(limit);
         }
-        return out(new FindResult(registry.find(q), marks()));
+        return out(new FindResult(registry().find(q), marks()));
     }
 
     @Descriptor("live services providing a named capability, best first, with their module and properties")
@@ -504,7 +537,7 @@ public class ModuleCommands {
             @Parameter(names = { "-f", "--filter" }, absentValue = "") String filter,
             @Descriptor("service interface name") @Parameter(names = { "-i", "--interface" }, absentValue = "") String type,
             @Descriptor("the capability name") String capability) {
-        return out(new ServiceTable(registry.services(type.isEmpty() ? null : type, capability, filter.isEmpty() ? null : filter)));
+        return out(new ServiceTable(registry().services(type.isEmpty() ? null : type, capability, filter.isEmpty() ? null : filter)));
     }
 
     @Descriptor("capabilities of a module, in every namespace or those matching a pattern")
@@ -512,7 +545,7 @@ public class ModuleCommands {
             @Descriptor("namespace pattern, * for any part, e.g. osgi.wiring.*")
             @Parameter(names = { "-n", "--namespace" }, absentValue = "*") String pattern,
             @Descriptor(REF) String ref) {
-        Module m = registry.get(ref);
+        Module m = registry().get(ref);
         java.util.function.Predicate<String> ns = glob(pattern);
         return out(new CapabilityTable(m.ref(), m.capabilities().stream().filter(c -> ns.test(c.namespace())).toList(), List.of()));
     }
@@ -522,7 +555,7 @@ public class ModuleCommands {
             @Descriptor("namespace pattern, * for any part, e.g. osgi.wiring.*")
             @Parameter(names = { "-n", "--namespace" }, absentValue = "*") String pattern,
             @Descriptor(REF) String ref) {
-        Module m = registry.get(ref);
+        Module m = registry().get(ref);
         java.util.function.Predicate<String> ns = glob(pattern);
         return out(new CapabilityTable(m.ref(), List.of(), m.requirements().stream().filter(r -> ns.test(r.namespace())).toList()));
     }
