@@ -372,6 +372,8 @@ public final class Container implements AutoCloseable {
             if (System.getProperty(PAX_LOG_LEVEL) == null) {
                 System.setProperty(PAX_LOG_LEVEL, "WARN");
             }
+            // and leaves java.util.logging alone: it would take the root logger's handlers over (modreg logs through it)
+            props.put("org.ops4j.pax.logging.skipJUL", "true");
             // Gogo: an interactive console, or none (scripted use and daemons)
             if (!shell) {
                 props.put("gosh.args", "--nointeractive");

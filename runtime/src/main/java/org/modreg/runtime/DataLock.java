@@ -69,6 +69,29 @@ final class DataLock implements AutoCloseable {
         }
     }
 
+    /**
+     * @return whether a container holds the lock of the data directory now (tried, and let go at
+     *         once; the file is not written)
+     */
+    static boolean held(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException sameProcess) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Releases the lock (idempotent); the file stays, empty of meaning. */
     @Override
     public void close() {

@@ -51,9 +51,15 @@ public final class Main {
               -c, --command C  run a Gogo command, print its result; repeatable; then exit
               --script FILE    run the commands of FILE, one a line ('-' reads stdin); then exit
               --daemon         run without a console until SIGTERM or Ctrl-C
+              --url URL        attach to the container whose HTTP plane is at URL (http://host:8181)
+              --user NAME      attach as this user (password from MODREG_PASSWORD, or asked); default: the token
+              --token-file F   attach with the token in F (default: HOME/data/modreg/http/token; or MODREG_TOKEN)
+              --local          never attach: start a container here even if one runs on the home (refused then)
+              --hash-password  read a password, print its hash for a user's configuration (org.modreg.http.user)
               -h, --help       this text
             Without -c, --script or --daemon, opens an interactive Gogo shell.
-            Exit status: 0 ok, 1 a command failed, 2 usage error, 3 the container did not start.""";
+            When a container already runs on the home, -c, --script and the shell run in it, through its HTTP plane.
+            Exit status: 0 ok, 1 a command failed, 2 usage error, 3 the container did not start or cannot be reached.""";
 
     private Main() {
     }
@@ -76,6 +82,9 @@ public final class Main {
             out.println(USAGE_TEXT);
             return OK;
         }
+        if (o.hashPassword) {
+            return hashPassword(out, err);
+        }
         List<String> commands;
         try {
             commands = o.commands(stdin);
@@ -84,6 +93,12 @@ public final class Main {
             return USAGE;
         }
         boolean scripted = commands != null;
+        if (!o.daemon && !o.local) {
+            Integer attached = attach(o, commands, out, err);
+            if (attached != null) {
+                return attached;
+            }
+        }
         if (scripted || o.daemon) {
             // no console: JLine would warn that it falls back to a dumb terminal
             System.setProperty("org.jline.terminal.dumb", "true");
@@ -137,6 +152,83 @@ public final class Main {
                 container.close();
                 return OK;
             }
+        }
+    }
+
+    /**
+     * Runs the commands (or a shell) in the container at {@code --url}, or in the one running on
+     * this home, if there is one.
+     *
+     * @return the exit status, or null to run a container here
+     */
+    private static Integer attach(Options o, List<String> commands, PrintStream out, PrintStream err) {
+        Path home = o.home != null ? o.home.toAbsolutePath() : Path.of("").toAbsolutePath();
+        Path data = o.data != null ? o.data.toAbsolutePath() : home.resolve("data");
+        java.net.URI url;
+        if (o.url != null) {
+            try {
+                url = java.net.URI.create(o.url.endsWith("/") ? o.url.substring(0, o.url.length() - 1) : o.url);
+                if (url.getScheme() == null || !url.getScheme().startsWith("http") || url.getHost() == null) {
+                    throw new IllegalArgumentException("not an http or https URL");
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("modreg: --url " + o.url + ": " + e.getMessage());
+                return USAGE;
+            }
+        } else {
+            url = Attach.running(data);
+            if (url == null) {
+                return null;
+            }
+        }
+        String auth;
+        try {
+            if (o.user != null) {
+                String password = System.getenv("MODREG_PASSWORD");
+                if (password == null && System.console() != null) {
+                    char[] p = System.console().readPassword("Password for %s at %s: ", o.user, url);
+                    password = p == null ? "" : new String(p);
+                }
+                if (password == null) {
+                    err.println("modreg: --user " + o.user + " needs a password: MODREG_PASSWORD, or a console to ask on");
+                    return USAGE;
+                }
+                auth = Attach.basic(o.user, password);
+            } else if (o.tokenFile != null) {
+                auth = Attach.tokenFrom(o.tokenFile);
+            } else if (System.getenv("MODREG_TOKEN") != null) {
+                auth = "Bearer " + System.getenv("MODREG_TOKEN").strip();
+            } else {
+                auth = Attach.tokenFrom(data.resolve("modreg/http/token"));
+            }
+        } catch (IllegalStateException e) {
+            err.println("modreg: " + e.getMessage());
+            return START_FAILED;
+        }
+        Attach a = new Attach(url, auth);
+        return commands != null ? a.run(commands, out, err) : a.shell(out, err);
+    }
+
+    /** {@code --hash-password}: the hash is made by the HTTP bundle's own class, loaded from its jar in system/. */
+    private static int hashPassword(PrintStream out, PrintStream err) {
+        try {
+            Path system = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent()
+                    .resolveSibling("system");
+            Path jar;
+            try (java.util.stream.Stream<Path> s = Files.list(system)) {
+                jar = s.filter(p -> p.getFileName().toString().startsWith("http-")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no HTTP bundle in " + system));
+            }
+            try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] { jar.toUri().toURL() }, null)) {
+                loader.loadClass("org.modreg.http.PasswordHash").getMethod("main", String[].class).invoke(null, (Object) new String[0]);
+            }
+            return OK;
+        } catch (InvocationTargetException e) {
+            err.println("modreg: " + e.getCause());
+            return COMMAND_FAILED;
+        } catch (Exception e) {
+            err.println("modreg: cannot hash a password: " + e);
+            return START_FAILED;
         }
     }
 
@@ -239,6 +331,11 @@ public final class Main {
         String script;
         boolean daemon;
         boolean help;
+        String url;
+        String user;
+        Path tokenFile;
+        boolean local;
+        boolean hashPassword;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -257,6 +354,11 @@ public final class Main {
                     case "-c", "--command" -> o.commands.add(value != null ? value : arg(args, ++i, a));
                     case "--script" -> o.script = value != null ? value : arg(args, ++i, a);
                     case "--daemon" -> o.daemon = true;
+                    case "--url" -> o.url = value != null ? value : arg(args, ++i, a);
+                    case "--user" -> o.user = value != null ? value : arg(args, ++i, a);
+                    case "--token-file" -> o.tokenFile = Path.of(value != null ? value : arg(args, ++i, a));
+                    case "--local" -> o.local = true;
+                    case "--hash-password" -> o.hashPassword = true;
                     case "-h", "--help" -> o.help = true;
                     default -> throw new IllegalArgumentException("unknown option \"" + args[i] + "\"");
                 }
@@ -266,6 +368,12 @@ public final class Main {
             }
             if (o.daemon && (o.script != null || !o.commands.isEmpty())) {
                 throw new IllegalArgumentException("--daemon runs no commands");
+            }
+            if (o.daemon && o.url != null) {
+                throw new IllegalArgumentException("--daemon starts a container; --url attaches to one");
+            }
+            if (o.local && o.url != null) {
+                throw new IllegalArgumentException("--local runs here; --url attaches elsewhere");
             }
             return o;
         }
