@@ -18,6 +18,9 @@ import sys
 import termios
 import time
 
+# the prompt to wait for; the shell attached to a running container has its own
+PROMPT = os.environ.get("PTY_DRIVE_PROMPT", "modreg> ").encode()
+
 commands = [c for c in sys.argv[1].split(";;") if c]
 pid, fd = pty.fork()
 if pid == 0:
@@ -42,7 +45,7 @@ def until(token, seconds=60):
     return out
 
 
-sys.stdout.write(until(b"modreg> ").decode(errors="replace"))
+sys.stdout.write(until(PROMPT).decode(errors="replace"))
 for c in commands:
     sys.stdout.write("\n<<<pty-drive: %s>>>\n" % c)
     if c.startswith("@copy "):
@@ -54,7 +57,7 @@ for c in commands:
         time.sleep(float(c.split()[1]))
         continue
     os.write(fd, c.encode() + b"\r")
-    sys.stdout.write(until(b"modreg> ").decode(errors="replace"))
+    sys.stdout.write(until(PROMPT).decode(errors="replace"))
 os.write(fd, b"\x04")
 try:
     while True:

@@ -20,15 +20,28 @@ final class Launcher {
 
     final Path dist;
     final Path home;
+    /** The HTTP plane's port of this home's containers: a free one, so that tests never meet on 8181. */
+    final int port;
 
     Launcher(Path home) {
         this.dist = Path.of(System.getProperty("dist.dir", "../runtime/target/modreg")).toAbsolutePath().normalize();
         this.home = home;
+        this.port = freePort();
     }
 
-    /** @return {@code java -jar modreg-runtime.jar --home HOME args...}, not started */
+    /** @return a port nothing listens on now */
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** @return {@code java -Dorg.osgi.service.http.port=PORT -jar modreg-runtime.jar --home HOME args...}, not started */
     ProcessBuilder command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.osgi.service.http.port=" + port,
                 "-jar", dist.resolve("lib/modreg-runtime.jar").toString(), "--home", home.toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd);

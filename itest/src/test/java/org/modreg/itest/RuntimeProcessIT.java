@@ -143,14 +143,17 @@ public class RuntimeProcessIT {
         assertTrue(r.out(), r.out().contains("| org.modreg.example.processor "));
     }
 
-    /** A second container on the same home is refused, naming the process that holds it; a killed one holds nothing. */
+    /**
+     * A second container on the same home is refused, naming the process that holds it; a killed one
+     * holds nothing. (Without --local, -c attaches to the running one: HttpIT.)
+     */
     @Test
     public void aSecondContainerOnTheSameHomeIsRefused() throws Exception {
         Process daemon = command("--daemon").redirectErrorStream(true).start();
         try {
             String ready = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertTrue(ready, ready.startsWith("modreg ready"));
-            Launcher.Run second = modreg(null, "-c", "module:list");
+            Launcher.Run second = modreg(null, "--local", "-c", "module:list");
             assertEquals(second.err(), 3, second.status());
             assertTrue(second.err(), second.err().contains("modreg: the data directory " + home.toAbsolutePath().resolve("data")
                     + " is in use by another modreg container (process " + daemon.pid() + "): stop it first"));

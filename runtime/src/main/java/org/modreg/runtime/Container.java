@@ -27,6 +27,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -67,6 +68,7 @@ public final class Container implements AutoCloseable {
     /** Framework property of Felix HTTP: whether it listens at all. */
     public static final String HTTP_ENABLE = "org.apache.felix.http.enable";
     private static final String PAX_LOG_LEVEL = "org.ops4j.pax.logging.DefaultServiceLog.level";
+    private static final String PAX_LOG_FILE = "org.ops4j.pax.logging.useFileLogFallback";
     /** Framework property: modreg's own data directory. */
     public static final String DATA_PROPERTY = "modreg.data";
 
@@ -177,6 +179,52 @@ public final class Container implements AutoCloseable {
         }
     }
 
+    /**
+     * Where the HTTP plane answers, once its API is up: waits for the servlet runtime and the API's
+     * servlet, at most the given time.
+     *
+     * @param wait longest wait
+     * @return the plane's URL ({@code http://127.0.0.1:8181}), or empty if HTTP is off, failed to
+     *         start (a port in use, said in the log), or has no bundles here
+     */
+    public java.util.Optional<String> http(Duration wait) {
+        if ("false".equalsIgnoreCase(context().getProperty(HTTP_ENABLE))) {
+            return java.util.Optional.empty();
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        try {
+            org.osgi.framework.Filter api = context().createFilter(
+                    "(&(objectClass=jakarta.servlet.Servlet)(component.name=org.modreg.http.rest.ApiServlet))");
+            do {
+                ServiceReference<?>[] runtimes = context().getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+                ServiceReference<?>[] servlets = context().getServiceReferences((String) null, api.toString());
+                if (runtimes != null && servlets != null) {
+                    Object endpoint = runtimes[0].getProperty("osgi.http.endpoint");
+                    String url = endpoint instanceof String[] a && a.length > 0 ? a[0] : String.valueOf(endpoint);
+                    return java.util.Optional.of(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+                }
+                if (!hasHttpBundle()) {
+                    return java.util.Optional.empty();
+                }
+                Thread.sleep(20);
+            } while (System.nanoTime() < end);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return java.util.Optional.empty();
+    }
+
+    private boolean hasHttpBundle() {
+        for (Bundle b : context().getBundles()) {
+            if ("org.apache.felix.http.jetty12".equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the framework */
     public Framework framework() {
         return framework;
@@ -244,7 +292,7 @@ public final class Container implements AutoCloseable {
         private Path deployDir;
         private Path systemBundles;
         private boolean shell;
-        private boolean http = true;
+        private boolean http;
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(10);
         private final Map<String, String> properties = new LinkedHashMap<>();
@@ -288,7 +336,8 @@ public final class Container implements AutoCloseable {
 
         /**
          * @param on whether the HTTP plane listens (when its bundles are among the boot bundles); default
-         *           yes, on {@code 127.0.0.1:8181} unless the properties {@value #HTTP_PORT} and
+         *           no for an embedding host (no port is opened behind its back; the launcher's shell and
+         *           daemon say yes), on {@code 127.0.0.1:8181} unless the properties {@value #HTTP_PORT} and
          *           {@value #HTTP_HOST} say otherwise
          */
         public Builder http(boolean on) {
@@ -371,6 +420,16 @@ public final class Container implements AutoCloseable {
             // its level from the system properties alone
             if (System.getProperty(PAX_LOG_LEVEL) == null) {
                 System.setProperty(PAX_LOG_LEVEL, "WARN");
+            }
+            // to a file, not to standard output, where it would mix with what commands print (a real logging
+            // backend comes with the logging work)
+            if (System.getProperty(PAX_LOG_FILE) == null) {
+                try {
+                    Files.createDirectories(data.resolve("modreg/log"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create " + data.resolve("modreg/log"), e);
+                }
+                System.setProperty(PAX_LOG_FILE, data.resolve("modreg/log/libraries.log").toString());
             }
             // and leaves java.util.logging alone: it would take the root logger's handlers over (modreg logs through it)
             props.put("org.ops4j.pax.logging.skipJUL", "true");
@@ -567,7 +626,8 @@ public final class Container implements AutoCloseable {
             return 0;
         }
         return switch (bsn) {
-            case "org.apache.felix.log" -> 1;
+            // Pax Logging's API before the libraries logging through it: until it is active it prints to standard output
+            case "org.apache.felix.log", "org.ops4j.pax.logging.pax-logging-api" -> 1;
             case "org.apache.felix.scr" -> 2;
             // the database before the registry, which reads its records from it
             case "org.apache.felix.eventadmin", "org.apache.felix.configadmin", "com.h2database" -> 3;

@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -138,7 +139,9 @@ public final class Main {
                 return status;
             }
             if (o.daemon) {
-                out.printf("modreg ready in %d ms (home %s)%n", (System.nanoTime() - t0) / 1_000_000, container.home());
+                // ready means reachable: the HTTP plane answers, unless it is off or could not start (logged)
+                String http = container.http(Duration.ofSeconds(10)).map(u -> ", " + u).orElse("");
+                out.printf("modreg ready in %d ms (home %s%s)%n", (System.nanoTime() - t0) / 1_000_000, container.home(), http);
                 out.flush();
             }
             try {

@@ -1017,8 +1017,10 @@ public final class Deployer implements ModuleDeployer {
     }
 
     private static String fileName(ModuleSource source) {
+        // a stream's location is "stream:NAME": its file is named by NAME, never "stream:NAME"
         String name = source.path() != null ? source.path().getFileName().toString()
-                : source.location().substring(source.location().lastIndexOf('/') + 1);
+                : source.uri() != null ? source.location().substring(source.location().lastIndexOf('/') + 1)
+                : source.name().substring(source.name().replace('\\', '/').lastIndexOf('/') + 1);
         int q = name.indexOf('?');
         name = q < 0 ? name : name.substring(0, q);
         if (name.isBlank() || name.startsWith(".")) {

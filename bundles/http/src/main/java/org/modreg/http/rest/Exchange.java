@@ -228,8 +228,7 @@ public final class Exchange {
 
     /** @return a plain file name: no directories, no leading dot */
     public static String fileName(String name) {
-        String n = name.replace('\\', '/');
-        n = n.substring(n.lastIndexOf('/') + 1);
+        String n = name;
         if (n.isEmpty() || n.startsWith(".") || !n.matches("[A-Za-z0-9._+-]+")) {
             throw new IllegalArgumentException("file name \"" + name + "\": letters, digits and . _ + - only, not starting with a dot");
         }
