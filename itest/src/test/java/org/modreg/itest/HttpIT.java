@@ -502,12 +502,15 @@ public class HttpIT {
     @Test
     public void metricsAreInPrometheusFormatAndPromtoolAcceptsThem() throws Exception {
         get("/api/v1/modules?capability=text-processing");
+        Path jar = TestJars.bundle(Files.createDirectories(root.resolve("jars")), "metrics.jar", "http.it.metrics", "1.0.0");
+        assertEquals(201, upload("/api/v1/modules?name=metrics.jar&start=true", bearer(), Files.readAllBytes(jar)).status());
+        assertEquals(200, delete("/api/v1/modules/http.it.metrics", bearer()).status());
         Answer m = get("/metrics");
         assertEquals(200, m.status());
         assertTrue(m.header("Content-Type"), m.header("Content-Type").startsWith("text/plain; version=0.0.4"));
         for (String name : List.of("modreg_modules{state=\"ACTIVE\"}", "modreg_module_starts_total{module=\"org.modreg.core\"}",
                 "modreg_module_start_failures_total", "modreg_module_lookups_total", "modreg_start_duration_seconds_bucket",
-                "modreg_check_duration_seconds_count", "modreg_query_duration_seconds_count", "modreg_operations_total",
+                "modreg_check_duration_seconds_count", "modreg_query_duration_seconds_count", "modreg_operations_total{door=\"http\",operation=\"install\",result=\"OK\"}",
                 "modreg_index_keys", "modreg_database_pending_writes", "modreg_database_up 1", "modreg_deploy_watched 1",
                 "modreg_http_requests_total{method=\"GET\",route=\"/api/v1/modules\",status=\"200\"}",
                 "modreg_http_request_duration_seconds_bucket", "jvm_memory_used_bytes", "jvm_threads_current")) {
@@ -611,11 +614,13 @@ public class HttpIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PTY_DRIVE_PROMPT", "modreg@127.0.0.1:" + launcher.port + "> ");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // what the terminal shows, without its control sequences
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .replaceAll("\u001B\\[[0-9;?]*[A-Za-z]|\u001B[=>]|\r", "");
         assertTrue(out, p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(out, 0, p.exitValue());
         assertTrue(out, out.contains("attached to the container at " + base));
-        assertTrue("the session keeps its variables: " + out, out.contains("\n42"));
+        assertTrue("the session keeps its variables: " + out, out.contains("echo $x>>>\necho $x\n42\n"));
         assertTrue(out, out.contains("Error: No module matching \"no.such.module\""));
         assertTrue(out, out.contains("| org.modreg.http "));
         // the daemon runs on
@@ -651,5 +656,50 @@ public class HttpIT {
                 d.waitFor(20, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The README's curl examples ("Operating a running container"), run as typed from a directory
+     * laid out as the repository (runtime/, README.md, data/ of the daemon's home), against this
+     * daemon's port: each succeeds, or, where the README says it is refused, fails with curl's
+     * HTTP error (exit 22).
+     */
+    @Test
+    public void theReadmeCurlExamplesRunAsTyped() throws Exception {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        String readme = Files.readString(repo.resolve("README.md"));
+        int from = readme.indexOf("## Operating a running container");
+        int block = readme.indexOf("```sh\nTOKEN=", from);
+        assertTrue("the README has its curl examples", from > 0 && block > 0);
+        String text = readme.substring(block + 6, readme.indexOf("\n```", block + 6));
+        List<String> commands = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            current.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line);
+            if (!line.endsWith("\\")) {
+                commands.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        assertTrue(commands.toString(), commands.get(0).startsWith("TOKEN=") && commands.size() > 10);
+        Path work = Files.createDirectories(root.resolve("readme-work"));
+        for (String name : List.of("runtime", "README.md")) {
+            Path link = work.resolve(name);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, repo.resolve(name));
+        }
+        Files.deleteIfExists(work.resolve("data"));
+        Files.createSymbolicLink(work.resolve("data"), launcher.home.resolve("data"));
+        String token = commands.get(0);
+        for (String c : commands.subList(1, commands.size())) {
+            String command = c.replace("127.0.0.1:8181", "127.0.0.1:" + launcher.port);
+            Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; " + token + "; " + command).directory(work.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(c, p.waitFor(60, TimeUnit.SECONDS));
+            int expected = c.contains("# refused") ? 22 : 0;
+            assertEquals(c + "\n" + out, expected, p.exitValue());
+        }
+        assertFalse(get("/api/v1/modules").body().contains("org.modreg.example.text"));
     }
 }
