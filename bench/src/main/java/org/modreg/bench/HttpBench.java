@@ -85,6 +85,7 @@ public final class HttpBench {
                         + " load, %s, %d cores%n", installed, modules, (System.nanoTime() - t0) / 1e9, seconds,
                         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
                 for (String[] q : new String[][] { { "GET /api/v1/modules (every record)", "/api/v1/modules" },
+                        { "GET /api/v1/modules?view=summary", "/api/v1/modules?view=summary" },
                         { "GET /api/v1/modules?capability=cap-7", "/api/v1/modules?capability=cap-7" } }) {
                     for (int clients : new int[] { 1, 32 }) {
                         load(q[0], base + q[1], token, clients, 1); // warm-up

@@ -289,6 +289,11 @@ public class HttpIT {
         assertEquals(1, matches.size());
         assertTrue(matches.get(0).has("score"));
         assertEquals(1, get("/api/v1/modules?type=plugin").json().size());
+        JsonNode summary = get("/api/v1/modules?type=plugin&view=summary").json().get(0);
+        assertEquals("org.modreg.example.text", summary.get("id").asText());
+        assertEquals("ACTIVE", summary.get("state").asText());
+        assertFalse(summary.has("capabilities"));
+        assertProblem(get("/api/v1/modules?view=tiny"), 400, "view \"tiny\": summary or full");
         JsonNode filtered = get("/api/v1/modules?namespace=osgi.wiring.package&filter="
                 + java.net.URLEncoder.encode("(osgi.wiring.package=org.modreg.example.processor)", StandardCharsets.UTF_8)).json();
         assertEquals(filtered.toString(), "org.modreg.example.processor", filtered.get(0).get("id").asText());
@@ -623,8 +628,30 @@ public class HttpIT {
         assertTrue("the session keeps its variables: " + out, out.contains("echo $x>>>\necho $x\n42\n"));
         assertTrue(out, out.contains("Error: No module matching \"no.such.module\""));
         assertTrue(out, out.contains("| org.modreg.http "));
+        assertFalse(out, out.contains("Command not found"));
         // the daemon runs on
         assertEquals("OK", get("/health", null).body().strip());
+    }
+
+    /** {@code ./modreg -c shutdown} on the home of a running daemon stops it cleanly, as the shell's shutdown does. */
+    @Test
+    public void shutdownThroughTheAttachedCliStopsTheDaemon() throws Exception {
+        Path home = Files.createDirectories(root.resolve("shutdown-home"));
+        deleteTree(home);
+        Files.createDirectories(home);
+        Launcher other = new Launcher(home);
+        Process d = other.command("--daemon").redirectErrorStream(true).start();
+        try {
+            String ready = new BufferedReader(new InputStreamReader(d.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(ready, ready.startsWith("modreg ready in "));
+            Launcher.Run r = other.run(null, "-c", "shutdown");
+            assertEquals(r.err(), 0, r.status());
+            assertTrue("the daemon stopped", d.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, d.exitValue());
+            assertFalse("its endpoint is gone", Files.exists(home.resolve("data/modreg/http/endpoint")));
+        } finally {
+            d.destroyForcibly();
+        }
     }
 
     /** A port already taken: the container runs, without HTTP, and says which port. */

@@ -163,6 +163,12 @@ public final class CommandEndpoint {
         // as in the interactive shell and in ./modreg -c: list, info, install... are module:*
         s.put("SCOPE", "module:gogo:*");
         s.put(ORIGIN_VARIABLE, caller.origin());
+        try {
+            // as the console's profile has it: stop the container cleanly (the framework stops on a thread of its own)
+            s.execute("shutdown = { felix:stop 0 }");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set the session up: " + e, e);
+        }
     }
 
     private Object run(Exchange x, Kept kept) throws IOException {

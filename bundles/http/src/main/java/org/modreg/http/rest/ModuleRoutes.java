@@ -39,7 +39,8 @@ final class ModuleRoutes {
                 string("tag", "any of these tags"), string("alltags", "all of these tags"),
                 string("versions", "an OSGi version range"), string("state", "these states (comma-separated)"),
                 integer("limit", "at most this many"), integer("offset", "skip this many"),
-                flag("matches", "answer with each match's score and matched capabilities"));
+                flag("matches", "answer with each match's score and matched capabilities"),
+                string("view", "summary: each module's bundle id, id, version, name, state, type and tags only"));
         r.add("POST", "/modules", Role.OPERATOR, "Install a module: validate, check wiring, store, install (201)", JAR,
                 ModuleRoutes::install, string("name", "the upload's file name"), flag("start", "start it too"),
                 flag("force", "install even if it would not resolve (admin)"));
@@ -157,7 +158,19 @@ final class ModuleRoutes {
         }
         q = q.limit(x.integer("limit", Integer.MAX_VALUE, 0)).offset(x.integer("offset", 0, 0));
         List<ModuleMatch> found = x.services().registry().find(q);
+        String view = x.query("view");
+        if (view != null && !view.equals("summary") && !view.equals("full")) {
+            throw new IllegalArgumentException("view \"" + view + "\": summary or full");
+        }
+        if ("summary".equals(view)) {
+            return found.stream().map(m -> new Summary(m.module().bundleId(), m.module().id(), m.module().version().toString(),
+                    m.module().name(), m.module().state().name(), m.module().type(), m.module().tags())).toList();
+        }
         return x.flag("matches") ? found : found.stream().map(ModuleMatch::module).toList();
+    }
+
+    /** A module in a list, for dashboards: a record is ~10 KB with its capabilities, this ~150 bytes. */
+    record Summary(long bundleId, String id, String version, String name, String state, String type, List<String> tags) {
     }
 
     private static Object install(Exchange x) throws java.io.IOException {
