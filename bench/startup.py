@@ -2,11 +2,16 @@
 """Measures the modreg container: start to a usable shell, shutdown after SIGTERM, and resident
 memory after start. Medians of several runs; prints the figures, changes nothing.
 
-    python3 bench/startup.py [--runs N] [--java-opts="..."] [--floor]
+    python3 bench/startup.py [--runs N] [--java-opts="..."] [--floor] [--vs DIST] [--rss-after S]
 
 --floor also measures, interleaved with modreg's start, the floor under it: the same launcher,
 framework and JVM options with only SCR, Gogo, JLine and Jansi as boot bundles (no modreg, no Config
 Admin, Event Admin, Metatype, Log or database) and a profile that only sets the prompt.
+
+--vs DIST measures another distribution (runtime/target/modreg of another checkout: the build before a
+change) interleaved with this one, run for run, with the same JVM options (each with its own CDS archive).
+--rss-after S takes the resident memory S seconds after the daemon is ready (default 0.5): a container
+still finishing its start in the background (the database, JIT) grows for a few seconds more.
 
 It needs a built distribution (./modreg builds one, with its class-data-sharing archive). The
 JVM options are those ./modreg gives a shell or a daemon (the archive, C2 for hot code only)
@@ -65,13 +70,13 @@ def shell_start(opts, home, launcher=LAUNCHER, kill=False):
         os.close(fd)
 
 
-def daemon(opts, home):
+def daemon(opts, home, launcher=LAUNCHER, rss_after=0.5):
     """(seconds from SIGTERM to exit, RSS in MB once ready) of a --daemon container."""
-    p = subprocess.Popen(java(opts, home, "--daemon"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    p = subprocess.Popen(java(opts, home, "--daemon", launcher=launcher), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     line = p.stdout.readline().decode()
     if not line.startswith("modreg ready"):
         raise RuntimeError("did not start: " + line)
-    time.sleep(0.5)  # let start-up threads settle, as an operator's first command would
+    time.sleep(rss_after)  # let start-up threads settle, as an operator's first command would
     with open("/proc/%d/status" % p.pid) as f:
         rss_kb = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
     t0 = time.perf_counter()
@@ -116,6 +121,8 @@ def main():
     default_opts = ("-XX:SharedArchiveFile=%s -Xlog:cds=off " % CDS if os.path.exists(CDS) else "") + C2_LATER
     ap.add_argument("--java-opts", default=default_opts, help="JVM options (default: as ./modreg starts a shell)")
     ap.add_argument("--floor", action="store_true", help="also measure the fixed stack's shell alone, interleaved")
+    ap.add_argument("--vs", help="another distribution directory, measured interleaved with this one")
+    ap.add_argument("--rss-after", type=float, default=0.5, help="seconds after ready to take the resident memory")
     a = ap.parse_args()
     if not os.path.exists(LAUNCHER):
         raise SystemExit("no distribution at %s: build it first (./modreg or mvn -DskipTests install)" % LAUNCHER)
@@ -128,13 +135,25 @@ def main():
             floor_opts = [("-XX:SharedArchiveFile=" + jsa if o.startswith("-XX:SharedArchiveFile=") else o) for o in opts]
             floor_home = os.path.join(home, "floor-home")
             shell_start(floor_opts, floor_home, launcher, kill=True)  # warm-up
+        if a.vs:
+            other = os.path.join(os.path.abspath(a.vs), "lib", "modreg-runtime.jar")
+            other_jsa = os.path.join(os.path.abspath(a.vs), "modreg.jsa")
+            other_opts = [("-XX:SharedArchiveFile=" + other_jsa if o.startswith("-XX:SharedArchiveFile=") else o) for o in opts]
+            other_home = os.path.join(home, "vs-home")
+            shell_start(other_opts, other_home, other)  # warm-up
         shell_start(opts, home)  # warm-up: installs the boot bundles into the framework cache
-        starts = []
+        starts, vs_starts, vs_daemons, daemons = [], [], [], []
         for _ in range(a.runs):
             starts.append(shell_start(opts, home))
             if a.floor:
                 floors.append(shell_start(floor_opts, floor_home, launcher, kill=True))
-        stops, rss = zip(*[daemon(opts, home) for _ in range(a.runs)])
+            if a.vs:
+                vs_starts.append(shell_start(other_opts, other_home, other))
+        for _ in range(a.runs):
+            daemons.append(daemon(opts, home, rss_after=a.rss_after))
+            if a.vs:
+                vs_daemons.append(daemon(other_opts, other_home, other, rss_after=a.rss_after))
+        stops, rss = zip(*daemons)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print("modreg start-up benchmark: %d runs, JVM options %r" % (a.runs, a.java_opts))
@@ -145,8 +164,18 @@ def main():
               (statistics.median(floors) * 1000, min(floors) * 1000, max(floors) * 1000))
     print("  shutdown after SIGTERM  median %4.0f ms   (min %4.0f, max %4.0f)   goal < 300 ms" %
           (statistics.median(stops) * 1000, min(stops) * 1000, max(stops) * 1000))
-    print("  resident memory         median %4.0f MB   (min %4.0f, max %4.0f)   goal < 120 MB" %
-          (statistics.median(rss), min(rss), max(rss)))
+    print("  resident memory         median %4.0f MB   (min %4.0f, max %4.0f)   goal < 120 MB   (%.1f s after ready)" %
+          (statistics.median(rss), min(rss), max(rss), a.rss_after))
+    if a.vs:
+        vstops, vrss = zip(*vs_daemons)
+        print("  --vs %s, interleaved:" % a.vs)
+        print("    start to usable shell median %4.0f ms   (min %4.0f, max %4.0f)   this one: %+.0f%%" %
+              (statistics.median(vs_starts) * 1000, min(vs_starts) * 1000, max(vs_starts) * 1000,
+               100 * (statistics.median(starts) / statistics.median(vs_starts) - 1)))
+        print("    shutdown after SIGTERM median %4.0f ms   (min %4.0f, max %4.0f)" %
+              (statistics.median(vstops) * 1000, min(vstops) * 1000, max(vstops) * 1000))
+        print("    resident memory       median %4.0f MB   (min %4.0f, max %4.0f)   this one: %+.0f MB" %
+              (statistics.median(vrss), min(vrss), max(vrss), statistics.median(rss) - statistics.median(vrss)))
 
 
 if __name__ == "__main__":

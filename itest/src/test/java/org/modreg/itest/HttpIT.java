@@ -386,6 +386,13 @@ public class HttpIT {
         // the container's own modules are guarded, as in the shell
         assertProblem(post("/api/v1/modules/org.modreg.http/stop", bearer()), 409, "is one of the container's own modules");
         assertProblem(post("/api/v1/modules/0/stop", bearer()), 409, "is the framework");
+        // a page of another site may not change anything, even with credentials the browser remembers
+        Answer csrf = send(req("/api/v1/commands", bearer()).header("Origin", "http://evil.example")
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("module:list")).build());
+        assertProblem(csrf, 403, "from a page of another origin (http://evil.example) is refused");
+        Answer sameOrigin = send(req("/api/v1/commands", bearer()).header("Origin", base)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("module:list -s SLEEPING")).build());
+        assertEquals(sameOrigin.body(), 200, sameOrigin.status());
     }
 
     /** Each bad input of the deploy pipeline, uploaded: a clear 4xx naming the problem, and nothing else changes. */

@@ -144,8 +144,13 @@ public final class ModregContext extends ServletContextHelper {
         if ("/health".equals(path)) {
             return true;
         }
+        if (crossSite(request)) {
+            // a page of another site, in the browser of someone logged in with Basic: no change on their behalf
+            Problems.write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", request.getMethod() + " " + path
+                    + " from a page of another origin (" + request.getHeader("Origin") + ") is refused", path, null);
+            return false;
+        }
         String auth = request.getHeader("Authorization");
-        String target = request.getMethod() + " " + path;
         if (auth == null || auth.isBlank()) {
             return refuse(request, response, null, "credentials are needed: the token (Authorization: Bearer ...) or a"
                     + " user's name and password (HTTP Basic)");
@@ -187,6 +192,32 @@ public final class ModregContext extends ServletContextHelper {
                     "no user " + (user.length() > 64 ? user.substring(0, 64) + "..." : user));
         }
         return refuse(request, response, null, "unknown authentication scheme " + scheme + ": use Bearer or Basic");
+    }
+
+    /**
+     * Whether a request that may change something comes from a page of another origin: browsers
+     * send {@code Origin} (and {@code Sec-Fetch-Site}) with such requests, and would send Basic
+     * credentials they remember along. Programs (curl, the CLI, HttpClient) send neither.
+     */
+    static boolean crossSite(HttpServletRequest request) {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return false;
+        }
+        if ("cross-site".equals(request.getHeader("Sec-Fetch-Site"))) {
+            return true;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String host = request.getHeader("Host");
+        try {
+            java.net.URI o = java.net.URI.create(origin);
+            return host == null || o.getAuthority() == null || !o.getAuthority().equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /** 401, with the schemes offered; an attempt with wrong credentials is audited as a refused login. */

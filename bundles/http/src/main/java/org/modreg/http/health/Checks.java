@@ -9,7 +9,9 @@ import org.apache.felix.hc.api.ResultLog;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Reference;
@@ -31,13 +33,36 @@ public final class Checks {
     public record Report(String status, boolean healthy, List<Outcome> checks) {
     }
 
-    private final HealthCheckExecutor executor;
+    /** Felix's executor, got at the first check, not at the start: it sets up thread pools and schedulers. */
+    private final ComponentServiceObjects<HealthCheckExecutor> executors;
+    private volatile HealthCheckExecutor executor;
     /** Every health check's name: Felix's executor runs only the checks a selector names (an empty one selects none). */
     private final java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
-    public Checks(@Reference HealthCheckExecutor executor) {
-        this.executor = executor;
+    public Checks(@Reference ComponentServiceObjects<HealthCheckExecutor> executors) {
+        this.executors = executors;
+    }
+
+    @Deactivate
+    void deactivate() {
+        HealthCheckExecutor e = executor;
+        if (e != null) {
+            executors.ungetService(e);
+        }
+    }
+
+    private HealthCheckExecutor executor() {
+        HealthCheckExecutor e = executor;
+        if (e == null) {
+            synchronized (this) {
+                e = executor;
+                if (e == null) {
+                    executor = e = executors.getService();
+                }
+            }
+        }
+        return e;
     }
 
     @Reference(service = HealthCheck.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -55,7 +80,7 @@ public final class Checks {
     public Report run() {
         List<Outcome> out = new ArrayList<>();
         Result.Status worst = Result.Status.OK;
-        for (HealthCheckExecutionResult r : executor.execute(HealthCheckSelector.names(names.toArray(new String[0])))) {
+        for (HealthCheckExecutionResult r : executor().execute(HealthCheckSelector.names(names.toArray(new String[0])))) {
             Result result = r.getHealthCheckResult();
             List<String> messages = new ArrayList<>();
             for (ResultLog.Entry e : result) {

@@ -40,44 +40,72 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = HttpMetrics.class)
 public final class HttpMetrics {
 
-    private final PrometheusRegistry prometheus = new PrometheusRegistry();
-    private final Counter requests;
-    private final Histogram latency;
-    private final Counter refusedLogins;
-    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final ModuleRegistry registry;
+    private final ModuleStatistics statistics;
+    /** Made at the first request, not at the start: the client's classes and the JVM's beans cost ~0.1 s to set up. */
+    private volatile Meters meters;
+
+    /** The Prometheus registry and what the plane counts in it. */
+    private static final class Meters {
+        final PrometheusRegistry prometheus = new PrometheusRegistry();
+        final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+        final Counter requests;
+        final Histogram latency;
+        final Counter refusedLogins;
+
+        Meters(ModuleRegistry registry, ModuleStatistics statistics) {
+            requests = Counter.builder().name("modreg_http_requests_total").help("HTTP requests answered, by route and status")
+                    .labelNames("method", "route", "status").register(prometheus);
+            latency = Histogram.builder().name("modreg_http_request_duration_seconds")
+                    .help("How long HTTP requests took to answer, by route (an event stream: until it closed)")
+                    .labelNames("method", "route").classicOnly().register(prometheus);
+            refusedLogins = Counter.builder().name("modreg_http_refused_logins_total")
+                    .help("Requests refused for wrong credentials (a wrong token, password or user)").register(prometheus);
+            prometheus.register((MultiCollector) () -> registryFigures(registry, statistics));
+            JvmMetrics.builder().register(prometheus);
+        }
+    }
 
     @Activate
     public HttpMetrics(@Reference ModuleRegistry registry, @Reference ModuleStatistics statistics) {
-        requests = Counter.builder().name("modreg_http_requests_total").help("HTTP requests answered, by route and status")
-                .labelNames("method", "route", "status").register(prometheus);
-        latency = Histogram.builder().name("modreg_http_request_duration_seconds")
-                .help("How long HTTP requests took to answer, by route (an event stream: until it closed)")
-                .labelNames("method", "route").classicOnly().register(prometheus);
-        refusedLogins = Counter.builder().name("modreg_http_refused_logins_total")
-                .help("Requests refused for wrong credentials (a wrong token, password or user)").register(prometheus);
-        prometheus.register((MultiCollector) () -> registryFigures(registry, statistics));
-        JvmMetrics.builder().register(prometheus);
+        this.registry = registry;
+        this.statistics = statistics;
+    }
+
+    private Meters meters() {
+        Meters m = meters;
+        if (m == null) {
+            synchronized (this) {
+                m = meters;
+                if (m == null) {
+                    meters = m = new Meters(registry, statistics);
+                }
+            }
+        }
+        return m;
     }
 
     /** Counts a request: its method, its route's template (not its path: a bounded set of labels) and status. */
     public void request(String method, String route, int status, long nanos) {
-        requests.labelValues(method, route, Integer.toString(status)).inc();
-        latency.labelValues(method, route).observe(nanos / 1e9);
+        Meters m = meters();
+        m.requests.labelValues(method, route, Integer.toString(status)).inc();
+        m.latency.labelValues(method, route).observe(nanos / 1e9);
     }
 
     /** Counts a login refused for wrong credentials. */
     public void refusedLogin() {
-        refusedLogins.inc();
+        meters().refusedLogins.inc();
     }
 
     /** @return the media type of {@link #write} */
     public String contentType() {
-        return writer.getContentType();
+        return meters().writer.getContentType();
     }
 
     /** Writes every metric in the Prometheus text format. */
     public void write(OutputStream out) throws IOException {
-        writer.write(out, prometheus.scrape());
+        Meters m = meters();
+        m.writer.write(out, m.prometheus.scrape());
     }
 
     private static MetricSnapshots registryFigures(ModuleRegistry registry, ModuleStatistics statistics) {
