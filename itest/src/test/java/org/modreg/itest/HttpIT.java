@@ -425,6 +425,23 @@ public class HttpIT {
         assertEquals(before + 1, moduleCount());
         assertEquals(200, delete("/api/v1/modules/org.modreg.example.failing", bearer()).status());
 
+        // a hanging activator: the start is given up after the lifecycle timeout, the module is FAILED, the plane answers on
+        JsonNode timeout = commands("cm = $.context getService ($.context getServiceReference org.osgi.service.cm.ConfigurationAdmin)",
+                "($cm getConfiguration org.modreg.registry \"?\") update (new java.util.Hashtable [lifecycle.timeout=1500])");
+        assertEquals(timeout.toString(), 0, timeout.get("status").asInt());
+        Thread.sleep(300);
+        try {
+            Answer hanging = upload("/api/v1/modules?name=hanging.jar&start=true", bearer(), example("hanging"));
+            assertProblem(hanging, 504, "org.modreg.example.hanging");
+            assertEquals("FAILED", get("/api/v1/modules/org.modreg.example.hanging").json().get("state").asText());
+            // FAILED modules are a warning: the container serves on
+            assertEquals(200, get("/health", null).status());
+            assertEquals(200, delete("/api/v1/modules/org.modreg.example.hanging", bearer()).status());
+        } finally {
+            commands("cm = $.context getService ($.context getServiceReference org.osgi.service.cm.ConfigurationAdmin)",
+                    "($cm getConfiguration org.modreg.registry \"?\") update (new java.util.Hashtable [lifecycle.timeout=30000])");
+        }
+
         // too large: refused at once by its declared length, and while streaming when none is declared
         JsonNode set = commands("cm = $.context getService ($.context getServiceReference org.osgi.service.cm.ConfigurationAdmin)",
                 "($cm getConfiguration org.modreg.http \"?\") update (new java.util.Hashtable [upload.max=1000])");
@@ -441,7 +458,8 @@ public class HttpIT {
             Thread.sleep(500);
         }
         assertEquals(before, moduleCount());
-        assertEquals("OK", get("/health", null).body().strip());
+        Answer health = get("/health", null);
+        assertEquals(get("/api/v1/health").body(), "OK", health.body().strip());
     }
 
     @Test
@@ -651,6 +669,26 @@ public class HttpIT {
         try {
             String ready = new BufferedReader(new InputStreamReader(d.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertTrue(ready, ready.startsWith("modreg ready in "));
+            // Felix HTTP's own configuration moves the plane to another port; the CLI follows it
+            int moved = Launcher.freePort();
+            Launcher.Run c = other.run(null, "-c", "cm = $.context getService ($.context getServiceReference"
+                    + " org.osgi.service.cm.ConfigurationAdmin)", "-c", "($cm getConfiguration org.apache.felix.http \"?\") update"
+                    + " (new java.util.Hashtable [org.osgi.service.http.port=" + moved + "])");
+            assertEquals(c.err(), 0, c.status());
+            Path endpoint = home.resolve("data/modreg/http/endpoint");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!(Files.exists(endpoint) && Files.readString(endpoint).strip().equals("http://127.0.0.1:" + moved))) {
+                assertTrue("the plane moved to port " + moved, System.nanoTime() < end);
+                Thread.sleep(50);
+            }
+            String movedToken = Files.readString(home.resolve("data/modreg/http/token")).strip();
+            HttpResponse<String> there;
+            do {
+                there = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + moved + "/api/v1/whoami"))
+                        .header("Authorization", "Bearer " + movedToken).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue("the API answers on the new port", System.nanoTime() < end || there.statusCode() == 200);
+            } while (there.statusCode() != 200 && sleep(50));
+            assertEquals(there.body(), 200, there.statusCode());
             Launcher.Run r = other.run(null, "-c", "shutdown");
             assertEquals(r.err(), 0, r.status());
             assertTrue("the daemon stopped", d.waitFor(20, TimeUnit.SECONDS));
@@ -658,6 +696,41 @@ public class HttpIT {
             assertFalse("its endpoint is gone", Files.exists(home.resolve("data/modreg/http/endpoint")));
         } finally {
             d.destroyForcibly();
+        }
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
+    }
+
+    /** While the registry's services are gone (the core bundle stopped), the API answers 503, and health says so. */
+    @Test
+    public void withoutTheRegistryTheApiAnswers503() throws Exception {
+        Path home = Files.createDirectories(root.resolve("nocore-home"));
+        deleteTree(home);
+        Files.createDirectories(home);
+        Launcher other = new Launcher(home);
+        Process d = other.command("--daemon").redirectErrorStream(true).start();
+        try {
+            String ready = new BufferedReader(new InputStreamReader(d.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(ready, ready.startsWith("modreg ready in "));
+            String url = "http://127.0.0.1:" + other.port;
+            String auth = "Bearer " + Files.readString(home.resolve("data/modreg/http/token")).strip();
+            Launcher.Run stop = other.run(null, "-c", "module:stop --force org.modreg.core");
+            assertEquals(stop.err(), 0, stop.status());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/modules")).header("Authorization", auth)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(r.body(), 503, r.statusCode());
+            assertTrue(r.body(), r.body().contains("the container is starting (or its registry is stopped)"));
+            assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(health.body(), 503, health.statusCode());
+            assertEquals("CRITICAL", health.body().strip());
+        } finally {
+            d.destroy();
+            d.waitFor(20, TimeUnit.SECONDS);
         }
     }
 

@@ -134,6 +134,7 @@ public final class Main {
             }
             if (scripted) {
                 int status = execute(container, commands, out, err);
+                awaitConsoleProfile();
                 container.close();
                 removeHook(hook);
                 return status;
@@ -253,6 +254,24 @@ public final class Main {
             }
         } catch (java.net.URISyntaxException | RuntimeException e) {
             // not run from a distribution: JLine finds its own way
+        }
+    }
+
+    /**
+     * Waits (a moment at most) for Gogo's console to finish its profile: without a terminal it runs
+     * the profile and ends. Stopping the framework under it made the profile fail half-way, printing
+     * "Command not found: echo" on standard error after a short script.
+     */
+    private static void awaitConsoleProfile() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if ("Gogo shell".equals(t.getName())) {
+                try {
+                    t.join(3_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

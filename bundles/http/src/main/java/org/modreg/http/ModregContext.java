@@ -57,17 +57,18 @@ public final class ModregContext extends ServletContextHelper {
     private final Path dir;
     private final byte[] token;
     private final String boot;
-    private final ModuleAudit audit;
+    /** Optional: the context, its 503 and its /health stay up while the registry's bundle is stopped. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ModuleAudit audit;
     private volatile PlaneConfig config;
     private final List<UserAccount> users = new CopyOnWriteArrayList<>();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.modreg.http.metrics.HttpMetrics metrics;
 
     @Activate
-    public ModregContext(BundleContext context, PlaneConfig config, @Reference ModuleAudit audit) throws IOException {
+    public ModregContext(BundleContext context, PlaneConfig config) throws IOException {
         super(context.getBundle());
         this.config = config;
-        this.audit = audit;
         String data = context.getProperty(DATA_PROPERTY);
         this.dir = (data != null ? Path.of(data) : context.getDataFile("").toPath()).resolve("http");
         this.token = token(dir.resolve("token")).getBytes(StandardCharsets.US_ASCII);
@@ -228,9 +229,12 @@ public final class ModregContext extends ServletContextHelper {
             if (m != null) {
                 m.refusedLogin();
             }
+            ModuleAudit a = audit;
             try {
-                audit.record(origin, "login", AuditEntry.Result.REFUSED, request.getMethod() + " " + request.getRequestURI(),
-                        why + " (from " + request.getRemoteAddr() + ")");
+                if (a != null) {
+                    a.record(origin, "login", AuditEntry.Result.REFUSED, request.getMethod() + " " + request.getRequestURI(),
+                            why + " (from " + request.getRemoteAddr() + ")");
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "http: cannot audit a refused login: {0}", e.toString());
             }

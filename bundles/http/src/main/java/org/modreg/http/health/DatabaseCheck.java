@@ -13,7 +13,9 @@ import org.osgi.service.component.annotations.Reference;
  * The database of records: open is healthy; still opening is temporarily unavailable; one that
  * could not be opened is critical, since the container then keeps no records, history or audit.
  */
-@Component(property = { HealthCheck.NAME + "=database", HealthCheck.TAGS + "=modreg" })
+@Component(property = { HealthCheck.NAME + "=database", HealthCheck.TAGS + "=modreg",
+        // cheap, and read by load balancers: answered afresh each time (Felix caches results 2 s by default)
+        HealthCheck.RESULT_CACHE_TTL_IN_MS + ":Long=1" })
 public final class DatabaseCheck implements HealthCheck {
 
     private final ModuleStatistics statistics;

@@ -10,7 +10,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** The deploy directory: watched or polled is healthy; gone (it is looked for again) is a warning; stopped is critical. */
-@Component(property = { HealthCheck.NAME + "=deploy", HealthCheck.TAGS + "=modreg" })
+@Component(property = { HealthCheck.NAME + "=deploy", HealthCheck.TAGS + "=modreg",
+        // cheap, and read by load balancers: answered afresh each time (Felix caches results 2 s by default)
+        HealthCheck.RESULT_CACHE_TTL_IN_MS + ":Long=1" })
 public final class DeployCheck implements HealthCheck {
 
     private final ModuleStatistics statistics;

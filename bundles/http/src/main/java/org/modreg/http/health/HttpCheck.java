@@ -17,7 +17,9 @@ import org.osgi.service.servlet.runtime.dto.RuntimeDTO;
  * The HTTP plane: the servlet runtime is up on its endpoint, and no servlet of the plane failed
  * to register (a failure there, such as two servlets on one path, is a warning).
  */
-@Component(property = { HealthCheck.NAME + "=http", HealthCheck.TAGS + "=modreg" })
+@Component(property = { HealthCheck.NAME + "=http", HealthCheck.TAGS + "=modreg",
+        // cheap, and read by load balancers: answered afresh each time (Felix caches results 2 s by default)
+        HealthCheck.RESULT_CACHE_TTL_IN_MS + ":Long=1" })
 public final class HttpCheck implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

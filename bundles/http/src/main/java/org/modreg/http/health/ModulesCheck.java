@@ -15,7 +15,9 @@ import org.osgi.service.component.annotations.Reference;
  * Modules that failed, each with its last error: a warning, not a failure of the container (it
  * keeps running, and so do the other modules), so a load balancer keeps sending traffic.
  */
-@Component(property = { HealthCheck.NAME + "=modules", HealthCheck.TAGS + "=modreg" })
+@Component(property = { HealthCheck.NAME + "=modules", HealthCheck.TAGS + "=modreg",
+        // cheap, and read by load balancers: answered afresh each time (Felix caches results 2 s by default)
+        HealthCheck.RESULT_CACHE_TTL_IN_MS + ":Long=1" })
 public final class ModulesCheck implements HealthCheck {
 
     private final ModuleStatistics statistics;
