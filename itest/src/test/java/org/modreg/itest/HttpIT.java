@@ -173,6 +173,37 @@ public class HttpIT {
         return r.out().strip();
     }
 
+    /** @return an empty home of that name below target/http-it, for a container of a test's own */
+    static Path freshHome(String name) throws java.io.IOException {
+        Path home = root.resolve(name);
+        deleteTree(home);
+        return Files.createDirectories(home);
+    }
+
+    /** A daemon of a test's own, on a fresh home: for a test that stops, breaks or moves it. */
+    record Daemon(Path home, Launcher launcher, Process process, String ready) implements AutoCloseable {
+        static Daemon start(String name) throws Exception {
+            Path home = freshHome(name);
+            Launcher l = new Launcher(home);
+            Process p = l.command("--daemon").redirectErrorStream(true).start();
+            String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertTrue(ready, ready != null && ready.startsWith("modreg ready in "));
+            return new Daemon(home, l, p, ready);
+        }
+
+        String token() throws java.io.IOException {
+            return "Bearer " + Files.readString(home.resolve("data/modreg/http/token")).strip();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     static byte[] example(String name) throws Exception {
         return Files.readAllBytes(Path.of(launcher.example(name)));
     }
@@ -594,10 +625,7 @@ public class HttpIT {
     /** The CLI attached to the running daemon prints and exits as a local run does. */
     @Test
     public void theCliAttachedToTheDaemonPrintsAndExitsAsALocalRun() throws Exception {
-        Path otherHome = Files.createDirectories(root.resolve("local-home"));
-        deleteTree(otherHome);
-        Files.createDirectories(otherHome);
-        Launcher local = new Launcher(otherHome);
+        Launcher local = new Launcher(freshHome("local-home"));
         String[][] cases = {
             { "-c", "module:check " + launcher.example("unresolvable") },
             { "-c", "module:info no.such.module" },
@@ -661,41 +689,31 @@ public class HttpIT {
     /** {@code ./modreg -c shutdown} on the home of a running daemon stops it cleanly, as the shell's shutdown does. */
     @Test
     public void shutdownThroughTheAttachedCliStopsTheDaemon() throws Exception {
-        Path home = Files.createDirectories(root.resolve("shutdown-home"));
-        deleteTree(home);
-        Files.createDirectories(home);
-        Launcher other = new Launcher(home);
-        Process d = other.command("--daemon").redirectErrorStream(true).start();
-        try {
-            String ready = new BufferedReader(new InputStreamReader(d.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue(ready, ready.startsWith("modreg ready in "));
+        try (Daemon d = Daemon.start("shutdown-home")) {
             // Felix HTTP's own configuration moves the plane to another port; the CLI follows it
             int moved = Launcher.freePort();
-            Launcher.Run c = other.run(null, "-c", "cm = $.context getService ($.context getServiceReference"
+            Launcher.Run c = d.launcher().run(null, "-c", "cm = $.context getService ($.context getServiceReference"
                     + " org.osgi.service.cm.ConfigurationAdmin)", "-c", "($cm getConfiguration org.apache.felix.http \"?\") update"
                     + " (new java.util.Hashtable [org.osgi.service.http.port=" + moved + "])");
             assertEquals(c.err(), 0, c.status());
-            Path endpoint = home.resolve("data/modreg/http/endpoint");
+            Path endpoint = d.home().resolve("data/modreg/http/endpoint");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!(Files.exists(endpoint) && Files.readString(endpoint).strip().equals("http://127.0.0.1:" + moved))) {
                 assertTrue("the plane moved to port " + moved, System.nanoTime() < end);
                 Thread.sleep(50);
             }
-            String movedToken = Files.readString(home.resolve("data/modreg/http/token")).strip();
             HttpResponse<String> there;
             do {
                 there = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + moved + "/api/v1/whoami"))
-                        .header("Authorization", "Bearer " + movedToken).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", d.token()).build(), HttpResponse.BodyHandlers.ofString());
                 assertTrue("the API answers on the new port", System.nanoTime() < end || there.statusCode() == 200);
             } while (there.statusCode() != 200 && sleep(50));
             assertEquals(there.body(), 200, there.statusCode());
-            Launcher.Run r = other.run(null, "-c", "shutdown");
+            Launcher.Run r = d.launcher().run(null, "-c", "shutdown");
             assertEquals(r.err(), 0, r.status());
-            assertTrue("the daemon stopped", d.waitFor(20, TimeUnit.SECONDS));
-            assertEquals(0, d.exitValue());
-            assertFalse("its endpoint is gone", Files.exists(home.resolve("data/modreg/http/endpoint")));
-        } finally {
-            d.destroyForcibly();
+            assertTrue("the daemon stopped", d.process().waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, d.process().exitValue());
+            assertFalse("its endpoint is gone", Files.exists(endpoint));
         }
     }
 
@@ -707,20 +725,12 @@ public class HttpIT {
     /** While the registry's services are gone (the core bundle stopped), the API answers 503, and health says so. */
     @Test
     public void withoutTheRegistryTheApiAnswers503() throws Exception {
-        Path home = Files.createDirectories(root.resolve("nocore-home"));
-        deleteTree(home);
-        Files.createDirectories(home);
-        Launcher other = new Launcher(home);
-        Process d = other.command("--daemon").redirectErrorStream(true).start();
-        try {
-            String ready = new BufferedReader(new InputStreamReader(d.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            assertTrue(ready, ready.startsWith("modreg ready in "));
-            String url = "http://127.0.0.1:" + other.port;
-            String auth = "Bearer " + Files.readString(home.resolve("data/modreg/http/token")).strip();
-            Launcher.Run stop = other.run(null, "-c", "module:stop --force org.modreg.core");
+        try (Daemon d = Daemon.start("nocore-home")) {
+            String url = "http://127.0.0.1:" + d.launcher().port;
+            Launcher.Run stop = d.launcher().run(null, "-c", "module:stop --force org.modreg.core");
             assertEquals(stop.err(), 0, stop.status());
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/modules")).header("Authorization", auth)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/modules"))
+                    .header("Authorization", d.token()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(r.body(), 503, r.statusCode());
             assertTrue(r.body(), r.body().contains("the container is starting (or its registry is stopped)"));
             assertEquals("1", r.headers().firstValue("Retry-After").orElse(""));
@@ -728,18 +738,13 @@ public class HttpIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(health.body(), 503, health.statusCode());
             assertEquals("CRITICAL", health.body().strip());
-        } finally {
-            d.destroy();
-            d.waitFor(20, TimeUnit.SECONDS);
         }
     }
 
     /** A port already taken: the container runs, without HTTP, and says which port. */
     @Test
     public void aPortInUseIsNamedAndTheContainerRunsOnWithoutHttp() throws Exception {
-        Path home = Files.createDirectories(root.resolve("busy-home"));
-        deleteTree(home);
-        Files.createDirectories(home);
+        Path home = freshHome("busy-home");
         Launcher busy = new Launcher(home);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(busy.port, 1, java.net.InetAddress.getLoopbackAddress())) {
             Process d = busy.command("--daemon").start();

@@ -40,4 +40,42 @@ public interface ModuleAudit {
      * @since 1.2
      */
     void record(String origin, String operation, AuditEntry.Result result, String target, String error);
+
+    /**
+     * Reads a time as operators give it for {@link #trail}'s {@code since}: the shell's
+     * {@code --since} and the REST API's {@code ?since=} take the same forms.
+     *
+     * @param text  {@code 2026-11-26} (midnight, local time), {@code 2026-11-26T14:30} (local time),
+     *              an ISO instant ({@code 2026-11-26T14:30:00Z}), or a time back: {@code 90s},
+     *              {@code 30m}, {@code 2h}, {@code 7d}
+     * @param clock now, and the local time zone
+     * @return the instant it names
+     * @throws IllegalArgumentException naming the text, if it is none of these
+     * @since 1.2
+     */
+    static Instant since(String text, java.time.Clock clock) {
+        String t = text.trim();
+        if (t.matches("\\d+[smhd]")) {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            java.time.Duration back = switch (t.charAt(t.length() - 1)) {
+                case 's' -> java.time.Duration.ofSeconds(n);
+                case 'm' -> java.time.Duration.ofMinutes(n);
+                case 'h' -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+            return clock.instant().minus(back);
+        }
+        try {
+            if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return java.time.OffsetDateTime.parse(t).toInstant();
+            }
+            if (t.contains("T")) {
+                return java.time.LocalDateTime.parse(t).atZone(clock.getZone()).toInstant();
+            }
+            return java.time.LocalDate.parse(t).atStartOfDay(clock.getZone()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(text.toLowerCase(java.util.Locale.ROOT)
+                    + ": not a date (2026-11-26), a date and time (2026-11-26T14:30) or a time back (30m, 2h, 7d)");
+        }
+    }
 }

@@ -5,10 +5,6 @@ import static org.modreg.http.rest.Route.string;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,24 +120,10 @@ final class ContainerRoutes {
         if (text == null) {
             return null;
         }
-        String t = text.strip();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return Instant.now().minus(d);
-        }
         try {
-            return t.contains("T") ? LocalDateTime.parse(t).atZone(ZoneId.systemDefault()).toInstant()
-                    : LocalDate.parse(t).atStartOfDay(ZoneId.systemDefault()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("since \"" + text + "\": a date (2026-11-26), a date and time"
-                    + " (2026-11-26T14:30) or a time back (30m, 2h, 7d)");
+            return org.modreg.api.ModuleAudit.since(text, java.time.Clock.systemDefaultZone());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("since " + e.getMessage());
         }
     }
 }

@@ -53,7 +53,7 @@ class RoutesTest {
         assertNull(ContainerRoutes.since(null));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ContainerRoutes.since("yesterday"));
-        assertEquals("since \"yesterday\": a date (2026-11-26), a date and time (2026-11-26T14:30) or a time back (30m, 2h, 7d)",
+        assertEquals("since yesterday: not a date (2026-11-26), a date and time (2026-11-26T14:30) or a time back (30m, 2h, 7d)",
                 e.getMessage());
     }
 }
