@@ -226,6 +226,7 @@ public class HttpIT {
     public void healthNeedsNoCredentialsAndTellsNoDetail() throws Exception {
         Answer a = get("/health", null);
         assertEquals(200, a.status());
+        assertEquals("no Server header naming Jetty's version", null, a.header("Server"));
         assertEquals("OK", a.body().strip());
         Answer detail = get("/api/v1/health");
         assertEquals(detail.body(), 200, detail.status());

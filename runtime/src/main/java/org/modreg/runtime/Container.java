@@ -434,6 +434,8 @@ public final class Container implements AutoCloseable {
             props.put(HTTP_PORT, System.getProperty(HTTP_PORT, "8181"));
             props.put(HTTP_HOST, System.getProperty(HTTP_HOST, "127.0.0.1"));
             props.put(HTTP_ENABLE, System.getProperty(HTTP_ENABLE, Boolean.toString(http)));
+            // no "Server: Jetty(12...)" header telling a scanner which version to try
+            props.put("org.apache.felix.http.jetty.sendServerHeader", "false");
             // Pax Logging's API (SLF4J for Jetty and the health checks) prints warnings and errors only; it reads
             // its level from the system properties alone
             if (System.getProperty(PAX_LOG_LEVEL) == null) {
