@@ -238,6 +238,29 @@ public class HttpIT {
         assertEquals(401, get("/api/v1/health", null).status());
     }
 
+    /** A plugin's own HealthCheck service counts in the container's health, as modreg's do. */
+    @Test
+    public void aModulesOwnHealthCheckCountsInTheContainersHealth() throws Exception {
+        Answer installed = upload("/api/v1/modules?name=health.jar&start=true", bearer(), example("health"));
+        assertEquals(installed.body(), 201, installed.status());
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            JsonNode detail;
+            do {
+                detail = get("/api/v1/health").json();
+                assertTrue(detail.toString(), System.nanoTime() < end);
+            } while (!detail.toString().contains("example-queue") && sleep(50));
+            assertEquals("WARN", detail.get("status").asText());
+            assertTrue(detail.toString(), detail.toString().contains("WARN the example queue is 120 items long (more than 100)"));
+            Answer lb = get("/health", null);
+            assertEquals("a warning keeps a load balancer sending", 200, lb.status());
+            assertEquals("WARN", lb.body().strip());
+        } finally {
+            assertEquals(200, delete("/api/v1/modules/org.modreg.example.health", bearer()).status());
+        }
+        assertEquals("OK", get("/health", null).body().strip());
+    }
+
     @Test
     public void everyOtherRequestNeedsCredentialsAndWrongOnesAreAudited() throws Exception {
         Answer none = get("/api/v1/modules", null);
