@@ -691,7 +691,7 @@ public class HttpIT {
     @Test
     public void theShellAttachesToTheRunningDaemon() throws Exception {
         Path driver = Path.of(getClass().getResource("/pty-drive.py").toURI());
-        List<String> cmd = new ArrayList<>(List.of("python3", driver.toString(), "x = 42;;echo $x;;module:info no.such.module;;module:list -s ACTIVE"));
+        List<String> cmd = new ArrayList<>(List.of("python3", driver.toString(), "x = 42;;echo $x;;module:info no.such.module;;module:list -s ACTIVE;;module:heal\t"));
         cmd.addAll(launcher.command().command());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PTY_DRIVE_PROMPT", "modreg@127.0.0.1:" + launcher.port + "> ");
@@ -706,6 +706,8 @@ public class HttpIT {
         assertTrue(out, out.contains("Error: No module matching \"no.such.module\""));
         assertTrue(out, out.contains("| org.modreg.http "));
         assertFalse(out, out.contains("Command not found"));
+        // Tab completes a command name: module:heal<Tab> ran module:health
+        assertTrue(out, out.contains("% healthy, "));
         // the daemon runs on
         assertEquals("OK", get("/health", null).body().strip());
     }

@@ -101,6 +101,7 @@ final class Attach {
         try (org.jline.terminal.Terminal terminal = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
             org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder().terminal(terminal)
                     .variable(org.jline.reader.LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".modreg_history"))
+                    .completer(new org.jline.reader.impl.completer.StringsCompleter(commandNames(path)))
                     .build();
             out.println("modreg: attached to the container at " + base + " (Ctrl-D leaves it running)");
             String prompt = "modreg@" + base.getHost() + ":" + base.getPort() + "> ";
@@ -132,6 +133,50 @@ final class Attach {
             }
         }
         return Main.OK;
+    }
+
+    /**
+     * The container's command names for completion, from {@code help} in the session: each as
+     * {@code scope:name}, and the module commands by their name alone too (the session's scope
+     * has them first). None if they cannot be had: completion is a help, not a need.
+     */
+    List<String> commandNames(String session) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(session)).header("Authorization", authorization)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"help\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return List.of();
+            }
+            return namesInHelp(r.body());
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** @return the names in the output of Gogo's {@code help}, as it comes in the command endpoint's JSON */
+    static List<String> namesInHelp(String helpJson) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        // one name a line; the JSON string escapes its line ends
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*([a-z]+):([A-Za-z0-9_-]+)\\s*$")
+                .matcher(out(helpJson).replace("\\n", "\n").replace("\\r", ""));
+        while (m.find()) {
+            names.add(m.group(1) + ":" + m.group(2));
+            if (m.group(1).equals("module")) {
+                names.add(m.group(2));
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** @return the {@code out} member of a JSON answer of the command endpoint, still escaped */
+    private static String out(String json) {
+        int from = json.indexOf("\"out\":\"");
+        int to = json.indexOf("\",\"err\"", from);
+        return from < 0 || to < 0 ? "" : json.substring(from + 7, to);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -49,4 +49,11 @@ class AttachTest {
         assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(new String[] { "--daemon", "--url", "http://h" }));
         assertThrows(IllegalArgumentException.class, () -> Main.Options.parse(new String[] { "--local", "--url", "http://h" }));
     }
+
+    @Test
+    void completionTakesTheCommandNamesOfHelp() {
+        String help = "{\"status\":0,\"out\":\"cm:listconfigurations\\nmodule:list\\nmodule:deploy\\nfelix:lb\\n\",\"err\":\"\"}";
+        assertEquals(java.util.List.of("cm:listconfigurations", "deploy", "felix:lb", "list", "module:deploy", "module:list"),
+                Attach.namesInHelp(help));
+    }
 }
