@@ -59,7 +59,7 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class Container implements AutoCloseable {
 
     /** Framework property: the deploy directory (watched in a later version; created now). */
-    public static final String DEPLOY_PROPERTY = "modreg.deploy";
+    public static final String DEPLOY_PROPERTY = ModuleRegistry.DEPLOY_PROPERTY;
     /** Framework property: the URI of the boot bundle directory, so that the registry knows the launcher's bundles. */
     public static final String BOOT_PROPERTY = ModuleRegistry.BOOT_PROPERTY;
     /** Framework property of Felix HTTP: the port of the HTTP plane (default here 8181, as Karaf's). */
@@ -71,7 +71,7 @@ public final class Container implements AutoCloseable {
     private static final String PAX_LOG_LEVEL = "org.ops4j.pax.logging.DefaultServiceLog.level";
     private static final String PAX_LOG_FILE = "org.ops4j.pax.logging.useFileLogFallback";
     /** Framework property: modreg's own data directory. */
-    public static final String DATA_PROPERTY = "modreg.data";
+    public static final String DATA_PROPERTY = ModuleRegistry.DATA_PROPERTY;
 
     static final int SYSTEM_START_LEVEL = 1;
     static final int MODULE_START_LEVEL = 2;

@@ -53,6 +53,21 @@ public interface ModuleRegistry {
     String BOOT_PROPERTY = "modreg.boot";
 
     /**
+     * Framework property: modreg's own data directory ({@code data/modreg} of the home): the
+     * database, the content store, the HTTP plane's token and endpoint files.
+     *
+     * @since 1.2
+     */
+    String DATA_PROPERTY = "modreg.data";
+
+    /**
+     * Framework property: the deploy directory, unless the deployer's configuration names another.
+     *
+     * @since 1.2
+     */
+    String DEPLOY_PROPERTY = "modreg.deploy";
+
+    /**
      * All modules, in bundle id order.
      *
      * @return an immutable snapshot

@@ -89,7 +89,7 @@ public final class Deployer implements ModuleDeployer {
     /** Configuration PID. */
     public static final String PID = "org.modreg.deployer";
     /** Framework property: the container's deploy directory. */
-    public static final String DEPLOY_PROPERTY = "modreg.deploy";
+    public static final String DEPLOY_PROPERTY = org.modreg.api.ModuleRegistry.DEPLOY_PROPERTY;
 
     private static final System.Logger LOG = System.getLogger(Deployer.class.getName());
     /** A batch this large reports its progress. */

@@ -121,8 +121,6 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     /** Configuration PID. */
     public static final String PID = "org.modreg.registry";
-    /** Framework property: the directory of modreg's data; the content store goes below it. */
-    public static final String DATA_PROPERTY = "modreg.data";
     /**
      * Framework property: the URI of the launcher's boot bundle directory. A bundle from it that
      * the records do not know was installed by the launcher, not behind modreg's back.

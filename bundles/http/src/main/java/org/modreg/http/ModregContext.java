@@ -49,8 +49,6 @@ public final class ModregContext extends ServletContextHelper {
     public static final String NAME = "modreg";
     /** The context selection filter of the plane's servlets. */
     public static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
-    /** Framework property of modreg's data directory (the launcher sets it). */
-    static final String DATA_PROPERTY = "modreg.data";
 
     private static final System.Logger LOG = System.getLogger(ModregContext.class.getName());
 
@@ -69,7 +67,7 @@ public final class ModregContext extends ServletContextHelper {
     public ModregContext(BundleContext context, PlaneConfig config) throws IOException {
         super(context.getBundle());
         this.config = config;
-        String data = context.getProperty(DATA_PROPERTY);
+        String data = context.getProperty(org.modreg.api.ModuleRegistry.DATA_PROPERTY);
         this.dir = (data != null ? Path.of(data) : context.getDataFile("").toPath()).resolve("http");
         this.token = token(dir.resolve("token")).getBytes(StandardCharsets.US_ASCII);
         this.boot = context.getProperty(org.modreg.api.ModuleRegistry.BOOT_PROPERTY);
