@@ -129,7 +129,8 @@ public class AuditIT extends ModregTestSupport {
         Instant t0 = Instant.now();
         Files.copy(example("processor"), deployer.directory().resolve("processor.jar"));
         await("deployed from the directory", () -> since(t0).stream().anyMatch(e -> e.operation().equals("start")));
-        deployer.deploy(ModuleSource.of(example("text")));
+        org.modreg.api.dto.DeployResult text = deployer.deploy(ModuleSource.of(example("text")));
+        assertEquals(text.message(), org.modreg.api.dto.DeployResult.Outcome.INSTALLED, text.outcome());
         Files.copy(example("text-broken"), deployer.directory().resolve("text.jar"), StandardCopyOption.REPLACE_EXISTING);
         await("the broken update rolled back", () -> since(t0).stream().anyMatch(e -> e.result() == Result.ROLLED_BACK));
 
