@@ -27,11 +27,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
-import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -75,16 +73,6 @@ public final class Container implements AutoCloseable {
 
     static final int SYSTEM_START_LEVEL = 1;
     static final int MODULE_START_LEVEL = 2;
-    /**
-     * The HTTP plane's bundles (Jetty, JSON, metrics, health checks, modreg's servlets): started after
-     * the modules, in the background, once {@link Builder#start()} has returned, so that a shell is
-     * usable while the plane comes up; never started when HTTP is off.
-     */
-    static final int PLANE_START_LEVEL = 3;
-    /** Framework property: who raises the framework to the plane's start level (shell, launcher or never). */
-    static final String PLANE_START_PROPERTY = "modreg.plane.start";
-    /** With an interactive shell, the longest wait for its profile to start the plane. */
-    static final long PLANE_FALLBACK_MS = 3_000;
     /** The API packages the system bundle exports: as the API jar on the host's class path exports them. */
     private static final String API_PACKAGES = apiPackages();
 
@@ -199,48 +187,7 @@ public final class Container implements AutoCloseable {
      *         start (a port in use, said in the log), or has no bundles here
      */
     public java.util.Optional<String> http(Duration wait) {
-        if ("false".equalsIgnoreCase(context().getProperty(HTTP_ENABLE)) || !hasPlane()) {
-            return java.util.Optional.empty();
-        }
-        long end = System.nanoTime() + wait.toNanos();
-        long planeUp = 0;
-        try {
-            org.osgi.framework.Filter api = context().createFilter(
-                    "(&(objectClass=jakarta.servlet.Servlet)(component.name=org.modreg.http.rest.ApiServlet))");
-            while (System.nanoTime() < end) {
-                ServiceReference<?>[] runtimes = context().getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
-                ServiceReference<?>[] servlets = context().getServiceReferences((String) null, api.toString());
-                if (runtimes != null && servlets != null) {
-                    Object endpoint = runtimes[0].getProperty("osgi.http.endpoint");
-                    String url = endpoint instanceof String[] a && a.length > 0 ? a[0] : String.valueOf(endpoint);
-                    return java.util.Optional.of(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-                }
-                // once the plane's bundles are all started, its servlets follow within moments; Jetty that is
-                // up without a runtime did not bind its port (said in the log)
-                if (framework.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() >= PLANE_START_LEVEL) {
-                    if (planeUp == 0) {
-                        planeUp = System.nanoTime();
-                    } else if (System.nanoTime() - planeUp > 2_000_000_000L) {
-                        break;
-                    }
-                }
-                Thread.sleep(10);
-            }
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return java.util.Optional.empty();
-    }
-
-    private boolean hasPlane() {
-        for (Bundle b : context().getBundles()) {
-            if ("org.apache.felix.http.jetty12".equals(b.getSymbolicName())) {
-                return true;
-            }
-        }
-        return false;
+        return Plane.await(framework, wait);
     }
 
     /** @return the framework */
@@ -454,7 +401,7 @@ public final class Container implements AutoCloseable {
             // and leaves java.util.logging alone: it would take the root logger's handlers over (modreg logs through it)
             props.put("org.ops4j.pax.logging.skipJUL", "true");
             // who starts the plane's start level: the shell's profile, behind its first prompt, or the launcher
-            props.put(PLANE_START_PROPERTY, http && shell ? "shell" : http ? "launcher" : "never");
+            props.put(Plane.START_PROPERTY, http && shell ? "shell" : http ? "launcher" : "never");
             // Gogo: an interactive console, or none (scripted use and daemons)
             if (!shell) {
                 props.put("gosh.args", "--nointeractive");
@@ -507,30 +454,7 @@ public final class Container implements AutoCloseable {
                 StartTrace.mark("launcher: modules started");
                 Container c = new Container(fw, home, data, deploy, stopTimeout, lock);
                 if (http) {
-                    // the plane comes up on the framework's start-level thread while the caller goes on; with an
-                    // interactive shell, once its first prompt is drawn (the profile raises the level), so that the
-                    // two do not share the start's cores; a few seconds on, it starts in any case
-                    FrameworkStartLevel levels = fw.adapt(FrameworkStartLevel.class);
-                    if (!shell) {
-                        levels.setStartLevel(PLANE_START_LEVEL);
-                    } else {
-                        Thread later = new Thread(() -> {
-                            try {
-                                Thread.sleep(PLANE_FALLBACK_MS);
-                                if (fw.getState() == Bundle.ACTIVE) {
-                                    levels.setStartLevel(PLANE_START_LEVEL);
-                                }
-                            } catch (InterruptedException | IllegalStateException e) {
-                                // stopping
-                            }
-                        }, "modreg-plane-start");
-                        later.setDaemon(true);
-                        later.start();
-                    }
-                }
-                if (c.registry.waitForService(startTimeout.toMillis()) == null) {
-                    throw new IllegalStateException("the modreg registry did not start within " + startTimeout.toMillis()
-                            + " ms; check the bundles in " + system);
+                    Plane.start(fw, shell);
                 }
                 return c;
             } catch (BundleException | RuntimeException | InterruptedException e) {
@@ -592,7 +516,7 @@ public final class Container implements AutoCloseable {
             } catch (IOException e) {
                 throw new BundleException("cannot read the boot bundle " + jar + ": " + e.getMessage(), e);
             }
-            b.adapt(BundleStartLevel.class).setStartLevel(plane(b.getSymbolicName()) ? PLANE_START_LEVEL : SYSTEM_START_LEVEL);
+            b.adapt(BundleStartLevel.class).setStartLevel(Plane.member(b.getSymbolicName()) ? Plane.START_LEVEL : SYSTEM_START_LEVEL);
             boot.add(b);
         }
         for (Bundle gone : installed.values()) {
@@ -680,15 +604,6 @@ public final class Container implements AutoCloseable {
             case "org.apache.felix.gogo.jline", "org.apache.felix.gogo.shell" -> CONSOLE_RANK;
             default -> 5;
         };
-    }
-
-    /** @return whether a boot bundle is part of the HTTP plane (or only the plane needs it) */
-    static boolean plane(String bsn) {
-        return bsn != null && (bsn.startsWith("org.apache.felix.http.") || bsn.equals("org.modreg.http")
-                || bsn.equals("org.ops4j.pax.logging.pax-logging-api")
-                || bsn.startsWith("com.fasterxml.jackson.") || bsn.startsWith("io.prometheus.")
-                || bsn.startsWith("org.apache.felix.healthcheck.") || bsn.equals("org.apache.commons.commons-fileupload")
-                || bsn.equals("org.apache.commons.commons-io") || bsn.equals("org.jsr-305"));
     }
 
     private static String symbolicName(Path jar) {
