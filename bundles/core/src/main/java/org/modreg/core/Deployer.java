@@ -88,6 +88,8 @@ public final class Deployer implements ModuleDeployer {
 
     /** Configuration PID. */
     public static final String PID = "org.modreg.deployer";
+    /** How long a deployed file must stay gone before its module is undeployed. */
+    static final long DELETE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Framework property: the container's deploy directory. */
     public static final String DEPLOY_PROPERTY = org.modreg.api.ModuleRegistry.DEPLOY_PROPERTY;
 
@@ -344,6 +346,12 @@ public final class Deployer implements ModuleDeployer {
             }
             // a file still being written is no readable zip yet; give it time, then call it bad
             if (s.size() >= 0 && !readableZip(p) && now - s.quietSince() < incomplete) {
+                continue;
+            }
+            // a file gone is gone for good only after a moment: tools that replace a file delete it and
+            // write it anew (Java's Files.copy with REPLACE_EXISTING), and between the two the module was
+            // undeployed, its next version installed as a new module, never started beside or rolled back
+            if (s.size() < 0 && now - s.quietSince() < DELETE_GRACE_NANOS) {
                 continue;
             }
             ready.add(p);
