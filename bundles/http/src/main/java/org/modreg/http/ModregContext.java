@@ -144,6 +144,7 @@ public final class ModregContext extends ServletContextHelper {
             return true;
         }
         if (crossSite(request)) {
+            Problems.drain(request);
             // a page of another site, in the browser of someone logged in with Basic: no change on their behalf
             Problems.write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden", request.getMethod() + " " + path
                     + " from a page of another origin (" + request.getHeader("Origin") + ") is refused", path, null);
@@ -237,6 +238,7 @@ public final class ModregContext extends ServletContextHelper {
                 LOG.log(System.Logger.Level.WARNING, "http: cannot audit a refused login: {0}", e.toString());
             }
         }
+        Problems.drain(request);
         response.addHeader("WWW-Authenticate", "Bearer realm=\"modreg\"");
         response.addHeader("WWW-Authenticate", "Basic realm=\"modreg\", charset=\"UTF-8\"");
         Problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",

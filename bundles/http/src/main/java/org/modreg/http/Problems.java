@@ -101,6 +101,25 @@ public final class Problems {
         write(response, status, title(status), detail, instance, extra);
     }
 
+    /**
+     * Reads what is left of a request's body, up to a bound, before an error is sent without
+     * having read it (a 401, 403, 404, 415, ...): a body left unread makes Jetty close the
+     * connection after the answer, and a client that sends its next request on it, as keep-alive
+     * allows, gets no answer at all.
+     */
+    public static void drain(jakarta.servlet.http.HttpServletRequest request) {
+        try {
+            java.io.InputStream in = request.getInputStream();
+            byte[] buf = new byte[8192];
+            long left = 1 << 20;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0;) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the body was read as a reader, or the client went: nothing to keep the connection for
+        }
+    }
+
     /** Writes a problem. */
     public static void write(HttpServletResponse response, int status, String title, String detail, String instance,
             Map<String, Object> extra) throws IOException {

@@ -115,6 +115,9 @@ public final class ApiServlet extends HttpServlet {
             if (status == 500) {
                 log(req.getMethod() + " " + req.getRequestURI() + " failed", e);
             }
+            if (status != 413) {
+                Problems.drain(req);
+            }
             Problems.write(resp, shown, req.getRequestURI());
         }
         metrics.request(req.getMethod(), match.route() == null ? label : PREFIX + label, status, System.nanoTime() - t0);

@@ -26,6 +26,7 @@ public final class Unavailable extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Problems.drain(req);
         resp.setHeader("Retry-After", "1");
         Problems.write(resp, 503, "Service Unavailable", "the container is starting (or its registry is stopped):"
                 + " try again shortly", req.getRequestURI(), null);
