@@ -495,7 +495,8 @@ public class HttpIT {
         Thread.sleep(300);
         try {
             Answer hanging = upload("/api/v1/modules?name=hanging.jar&start=true", bearer(), example("hanging"));
-            assertProblem(hanging, 504, "org.modreg.example.hanging");
+            assertProblem(hanging, 409, "org.modreg.example.hanging");
+            assertEquals("ModuleTimeoutException", hanging.json().get("exception").asText());
             assertEquals("FAILED", get("/api/v1/modules/org.modreg.example.hanging").json().get("state").asText());
             // FAILED modules are a warning: the container serves on
             assertEquals(200, get("/health", null).status());

@@ -12,7 +12,6 @@ import org.modreg.api.InvalidModuleException;
 import org.modreg.api.InvalidQueryException;
 import org.modreg.api.LifecycleException;
 import org.modreg.api.ModuleNotFoundException;
-import org.modreg.api.ModuleTimeoutException;
 import org.modreg.api.UnresolvableModuleException;
 
 /**
@@ -56,11 +55,10 @@ public final class Problems {
         if (e instanceof InvalidModuleException || e instanceof UnresolvableModuleException) {
             return 422;
         }
-        if (e instanceof ModuleTimeoutException) {
-            return 504;
-        }
         if (e instanceof LifecycleException) {
-            return 409; // the module did not do what was asked: its start threw, or it is archived, ...
+            // the module did not do what was asked: its start threw or hung (ModuleTimeoutException), it is
+            // archived, ...: the module's doing, not the server's, so a 4xx
+            return 409;
         }
         if (e instanceof InvalidQueryException || e instanceof IllegalArgumentException) {
             return 400;
@@ -84,7 +82,6 @@ public final class Problems {
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
             default -> "Internal Server Error";
         };
     }

@@ -19,7 +19,7 @@ final class DeployRoutes {
         r.add("POST", "/deploy", Role.OPERATOR,
                 "Copy a jar into the deploy directory and apply it (checked before it is copied); without a jar, apply the"
                         + " whole directory", ModuleRoutes.JAR,
-                x -> x.hasJar() || x.request().getContentLengthLong() > 0 ? x.deployer().deploy(source(x)) : x.deployer().scan(),
+                x -> x.hasJar() || x.isJson() ? x.deployer().deploy(source(x)) : x.deployer().scan(),
                 string("name", "the file name in the deploy directory"));
         r.add("DELETE", "/deploy/{ref}", Role.OPERATOR,
                 "Delete a module's file from the deploy directory and undeploy it; names the dependents left without a provider",

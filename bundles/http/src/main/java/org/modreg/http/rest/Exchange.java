@@ -182,6 +182,12 @@ public final class Exchange {
         return !(t.startsWith("application/json") || t.startsWith("text/") || t.startsWith("application/x-www-form-urlencoded"));
     }
 
+    /** @return whether the body is JSON (sent with its length or chunked) */
+    public boolean isJson() {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json") && request.getContentLengthLong() != 0;
+    }
+
     /** @return the JSON body; an empty object if there is none */
     public JsonNode json() throws IOException {
         String type = request.getContentType();
