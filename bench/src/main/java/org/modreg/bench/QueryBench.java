@@ -27,7 +27,7 @@ import org.modreg.api.ModuleState;
 import org.modreg.api.dto.CapabilityInfo;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleContent;
-import org.modreg.core.IndexProbe;
+import org.modreg.core.index.IndexProbe;
 import org.modreg.runtime.Container;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

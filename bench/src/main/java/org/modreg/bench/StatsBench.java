@@ -184,7 +184,7 @@ public final class StatsBench {
                 .findFirst().orElseThrow();
         Class<?> api = scr.getClass().getClassLoader().loadClass("org.osgi.service.component.runtime.ServiceComponentRuntime");
         Object dto = api.getMethod("getComponentDescriptionDTO", Bundle.class, String.class).invoke(scr, core,
-                "org.modreg.core.StatsCollector");
+                "org.modreg.core.stats.StatsCollector");
         Object promise = api.getMethod("disableComponent", dto.getClass()).invoke(scr, dto);
         scr.getClass().getClassLoader().loadClass("org.osgi.util.promise.Promise").getMethod("getValue").invoke(promise);
         Thread.sleep(500);

@@ -888,7 +888,7 @@ public class DeployIT extends ModregTestSupport {
      */
     private Object deployerProperty(String key) {
         try {
-            ServiceReference<?>[] r = context.getServiceReferences((String) null, "(component.name=org.modreg.core.Deployer)");
+            ServiceReference<?>[] r = context.getServiceReferences((String) null, "(component.name=org.modreg.core.deploy.Deployer)");
             return r == null ? null : r[0].getProperty(key);
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);

@@ -127,7 +127,7 @@ public abstract class ModregTestSupport {
         await("lifecycle.timeout = " + millis, () -> {
             // the registry component's own properties (the API services are views of it), looked up by name
             try {
-                ServiceReference<?>[] r = context.getAllServiceReferences("org.modreg.core.ModuleRegistryImpl", null);
+                ServiceReference<?>[] r = context.getAllServiceReferences(null, "(component.name=org.modreg.core.ModuleRegistryImpl)");
                 return r != null && Long.valueOf(millis).equals(r[0].getProperty("lifecycle.timeout"));
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new AssertionError(e);

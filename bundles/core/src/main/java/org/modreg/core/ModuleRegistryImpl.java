@@ -1,5 +1,27 @@
 package org.modreg.core;
 
+import org.modreg.core.audit.AuditStore;
+import org.modreg.core.audit.Origin;
+import org.modreg.core.content.ContentStore;
+import org.modreg.core.content.JarValidator;
+import org.modreg.core.content.ValidatedJar;
+import org.modreg.core.deploy.DeploySupport;
+import org.modreg.core.deploy.Deployer;
+import org.modreg.core.index.ModuleIndex;
+import org.modreg.core.lifecycle.Lifecycle;
+import org.modreg.core.lifecycle.MarkStore;
+import org.modreg.core.records.Failures;
+import org.modreg.core.records.RecordStore;
+import org.modreg.core.records.Records;
+import org.modreg.core.store.Database;
+import org.modreg.core.update.RolledBackException;
+import org.modreg.core.util.Histogram;
+import org.modreg.core.util.Threads;
+import org.modreg.core.wiring.ApiDiff;
+import org.modreg.core.wiring.DependencyGraphs;
+import org.modreg.core.wiring.WiringChecker;
+import org.modreg.core.wiring.WiringView;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -368,12 +390,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** @return whether the saved records are restored; until then digests and error histories may be missing */
-    boolean restored() {
+    public boolean restored() {
         return restored.isDone();
     }
 
     /** Waits (at most a minute) until the saved records are restored: the deployer compares digests. */
-    void awaitRestored() {
+    public void awaitRestored() {
         try {
             restored.get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -485,11 +507,11 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** @return the query and check histograms, and the operations ended so far by operation, door and result */
-    List<org.modreg.api.dto.Metrics.Timing> timings() {
+    public List<org.modreg.api.dto.Metrics.Timing> timings() {
         return List.of(queryTimes.snapshot(), checkTimes.snapshot());
     }
 
-    List<org.modreg.api.dto.Metrics.OperationCount> operationCounts() {
+    public List<org.modreg.api.dto.Metrics.OperationCount> operationCounts() {
         List<org.modreg.api.dto.Metrics.OperationCount> out = new ArrayList<>();
         operations.forEach((k, n) -> out.add(new org.modreg.api.dto.Metrics.OperationCount(k.get(0), k.get(1), k.get(2), n.sum())));
         out.sort(java.util.Comparator.comparing(org.modreg.api.dto.Metrics.OperationCount::operation)
@@ -499,12 +521,12 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** @return queries answered (find and services), and their total time in nanoseconds */
-    long[] queryFigures() {
+    public long[] queryFigures() {
         return new long[] { queries.sum(), queryNanos.sum() };
     }
 
     /** @return modules indexed, index keys, postings */
-    long[] indexFigures() {
+    public long[] indexFigures() {
         return index.figures();
     }
 
@@ -516,7 +538,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
 
     /** {@link #services(Class, String, String)} for a known consumer, whose look-ups the statistics count. */
     @SuppressWarnings({ "unchecked", "rawtypes" })
-    <T> List<ServiceMatch<T>> services(String consumer, Class<T> type, String capability, String filter) {
+    public <T> List<ServiceMatch<T>> services(String consumer, Class<T> type, String capability, String filter) {
         Bundle typeBundle = type.getClassLoader() instanceof BundleReference br ? br.getBundle() : null;
         List<ServiceMatch<Object>> all = services(consumer, type.getName(), capability, filter);
         List<ServiceMatch<T>> result = new ArrayList<>(all.size());
@@ -535,7 +557,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** {@link #services(String, String, String)} for a known consumer (null: unknown). */
-    List<ServiceMatch<Object>> services(String consumer, String objectClass, String capability, String filter) {
+    public List<ServiceMatch<Object>> services(String consumer, String objectClass, String capability, String filter) {
         long t0 = System.nanoTime();
         Filter extra = null;
         if (filter != null && !filter.isBlank()) {
@@ -806,7 +828,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     // ---------------------------------------------------------------- lifecycle marks
 
     /** Warns, once per consumer, that a module it looks services up from is deprecated. */
-    void deprecatedLookup(String consumer, String providerId) {
+    public void deprecatedLookup(String consumer, String providerId) {
         MarkStore.Mark m = marks.get(providerId);
         if (m != null && m.mark().equals("DEPRECATED") && warned.add(consumer + " " + providerId)) {
             LOG.log(Level.WARNING, "{0} looks up services of {1}, which is deprecated{2}{3}", consumer, providerId,
@@ -823,20 +845,20 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** @return whether any module is marked (the FindHook checks nothing otherwise) */
-    boolean anyMarks() {
+    public boolean anyMarks() {
         return !marks.isEmpty();
     }
 
-    MarkStore.Mark markOf(String moduleId) {
+    public MarkStore.Mark markOf(String moduleId) {
         return marks.get(moduleId);
     }
 
-    Map<String, MarkStore.Mark> marks() {
+    public Map<String, MarkStore.Mark> marks() {
         return new java.util.TreeMap<>(marks);
     }
 
     /** Sets a mark, in the database and the audit trail. */
-    void mark(MarkStore.Mark m, Module module) {
+    public void mark(MarkStore.Mark m, Module module) {
         marks.put(m.moduleId(), m);
         warned.removeIf(k -> k.endsWith(" " + m.moduleId()));
         db.write(c -> MarkStore.put(c, m));
@@ -847,7 +869,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** Removes a mark; @return it, or null */
-    MarkStore.Mark unmark(String moduleId) {
+    public MarkStore.Mark unmark(String moduleId) {
         MarkStore.Mark m = marks.remove(moduleId);
         if (m != null) {
             db.write(c -> MarkStore.remove(c, moduleId));
@@ -858,29 +880,29 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** Audits what the lifecycle service did that no registry operation covers (a delete, a retention clean-up). */
-    void auditLifecycle(String operation, String moduleId, String detail) {
+    public void auditLifecycle(String operation, String moduleId, String detail) {
         audit(new AuditEntry(0, Instant.now(), operation, moduleId, null, -1, Origin.current(), AuditEntry.Result.OK, moduleId,
                 detail, null));
     }
 
     /** @return every version row of every module, oldest first */
-    List<RecordStore.VersionRow> allVersions() {
+    public List<RecordStore.VersionRow> allVersions() {
         db.flush();
         return db.read(RecordStore::allVersions);
     }
 
     /** @return where the content store keeps the bytes of a digest (they may be gone) */
-    Path storedFile(String digest) {
+    public Path storedFile(String digest) {
         return store.dir().resolve(digest + ".jar");
     }
 
     /** @return the content store's directory */
-    Path storeDir() {
+    public Path storeDir() {
         return store.dir();
     }
 
     /** Updates a module to kept bytes (module:rollback), audited as a rollback. */
-    Module rollbackTo(String ref, ModuleSource source) {
+    public Module rollbackTo(String ref, ModuleSource source) {
         return audited("rollback", source.name(), ref, () -> updateInPlace(entry(ref), source));
     }
 
@@ -1320,7 +1342,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** The statistics of this bundle count the look-ups made through the registry (not a service: see {@link Deployer}). */
-    void onLookup(java.util.function.BiConsumer<String, List<ServiceMatch<Object>>> counter) {
+    public void onLookup(java.util.function.BiConsumer<String, List<ServiceMatch<Object>>> counter) {
         this.lookups = counter == null ? (who, m) -> { } : counter;
     }
 
@@ -1724,7 +1746,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
      * install cut short, by a crash between the install and the start. The audit trail tells it
      * from a module stopped on purpose.
      */
-    boolean startCutShort(Module m) {
+    public boolean startCutShort(Module m) {
         if (m.state() != ModuleState.INSTALLED && m.state() != ModuleState.RESOLVED) {
             return false;
         }
@@ -1738,7 +1760,7 @@ public final class ModuleRegistryImpl implements ModuleRegistry, ModuleWiring, D
     }
 
     /** @return a module's version history, oldest first */
-    List<RecordStore.VersionRow> versions(String moduleId) {
+    public List<RecordStore.VersionRow> versions(String moduleId) {
         db.flush();
         return db.read(c -> RecordStore.versions(c, moduleId));
     }

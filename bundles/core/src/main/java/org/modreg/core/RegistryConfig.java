@@ -1,5 +1,7 @@
 package org.modreg.core;
 
+import org.modreg.core.lifecycle.Lifecycle;
+
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 

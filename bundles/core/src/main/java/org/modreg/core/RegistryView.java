@@ -1,5 +1,7 @@
 package org.modreg.core;
 
+import org.modreg.core.audit.Origin;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,0 +1,2 @@
+/** Private to the core bundle. */
+package org.modreg.core.lifecycle;
