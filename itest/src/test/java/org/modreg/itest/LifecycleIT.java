@@ -178,7 +178,7 @@ public class LifecycleIT extends ModregTestSupport {
         c.update(props);
         await("retention configured", () -> {
             try {
-                ServiceReference<?>[] r = context.getServiceReferences((String) null, "(component.name=org.modreg.core.lifecycle.Lifecycle)");
+                ServiceReference<?>[] r = context.getServiceReferences((String) null, "(component.name=org.modreg.core.lifecycle.LifecycleService)");
                 return r != null && values.get("versions").equals(r[0].getProperty("versions"));
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new IllegalStateException(e);

@@ -252,6 +252,21 @@ public class RegistryIT extends ModregTestSupport {
         assertEquals(ModuleState.FAILED, registry.get(m.ref()).state());
     }
 
+    /** Regression: a forced install stayed FAILED once its provider came, until a restart, though a check said it resolved. */
+    @Test
+    public void aForcedInstallResolvesOnceItsMissingProviderArrives() throws Exception {
+        Path consumer = TestJars.jar(jars, "late-consumer.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.late.consumer", "Bundle-Version", "1.0.0", "Import-Package", "test.late.api"));
+        Module m = registry.install(ModuleSource.of(consumer), InstallOption.FORCE);
+        assertEquals(ModuleState.FAILED, m.state());
+        assertEquals("check", m.lastError().orElseThrow().operation());
+        registry.install(ModuleSource.of(TestJars.jar(jars, "late-provider.jar", Map.of("Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "test.late.provider", "Bundle-Version", "1.0.0", "Export-Package", "test.late.api"))));
+        await("the forced module resolved", () -> registry.get(m.ref()).state() == ModuleState.RESOLVED);
+        org.modreg.api.ModuleWiring wiring = context.getService(context.getServiceReference(org.modreg.api.ModuleWiring.class));
+        assertTrue("its check agrees", wiring.check(m.ref()).resolvable());
+    }
+
     @Test
     public void hangingActivatorTimesOutAndTheRegistryGoesOn() throws Exception {
         lifecycleTimeout(1500);
@@ -350,6 +365,37 @@ public class RegistryIT extends ModregTestSupport {
         assertEquals("nothing else changed", snapshot, states());
         try (var stale = Files.list(Path.of(context.getProperty("modreg.data"), "content"))) {
             assertTrue("no staging files left", stale.noneMatch(p -> p.getFileName().toString().startsWith("staging-")));
+        }
+    }
+
+    /** Regression: the content store was built once, and a new {@code content.store} was ignored until a restart. */
+    @Test
+    public void aContentStoreMovedThroughConfigAdminTakesTheNextInstall() throws Exception {
+        Path moved = jars.resolve("moved-store");
+        org.osgi.service.cm.Configuration c = context.getService(context.getServiceReference(
+                org.osgi.service.cm.ConfigurationAdmin.class)).getConfiguration(PID, "?");
+        java.util.Dictionary<String, Object> props = new java.util.Hashtable<>();
+        props.put("content.store", moved.toString());
+        c.update(props);
+        try {
+            await("content.store = " + moved, () -> moved.toString().equals(registryProperty("content.store")));
+            Module m = registry.install(ModuleSource.of(TestJars.bundle(jars, "moved.jar", "test.moved", "1.0.0")));
+            assertTrue(m.content().stored(), m.content().stored().startsWith(moved.toString()));
+            assertTrue(Files.isRegularFile(Path.of(m.content().stored())));
+        } finally {
+            props.put("content.store", ""); // the default: under modreg.data
+            c.update(props);
+            await("content.store back to its default", () -> "".equals(registryProperty("content.store")));
+        }
+    }
+
+    private Object registryProperty(String key) {
+        try {
+            org.osgi.framework.ServiceReference<?>[] r = context.getAllServiceReferences(null,
+                    "(component.name=org.modreg.core.ModuleRegistryImpl)");
+            return r == null ? null : r[0].getProperty(key);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
         }
     }
 

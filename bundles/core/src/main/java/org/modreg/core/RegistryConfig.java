@@ -1,7 +1,5 @@
 package org.modreg.core;
 
-import org.modreg.core.lifecycle.Lifecycle;
-
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -27,6 +25,7 @@ public @interface RegistryConfig {
     @AttributeDefinition(
             name = "Content store",
             description = "Directory of the jars the registry installed, named by SHA-256. Empty: 'content' under "
-                    + "the framework property modreg.data, or under the bundle's data area.")
+                    + "the framework property modreg.data, or under the bundle's data area. A change applies to the next "
+                    + "install; the jars kept before stay where they are.")
     String content_store() default "";
 }

@@ -1,7 +1,5 @@
 package org.modreg.core;
 
-import org.modreg.core.audit.Origin;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +10,7 @@ import org.modreg.api.ModuleSource;
 import org.modreg.api.dto.Module;
 import org.modreg.api.dto.ModuleMatch;
 import org.modreg.api.dto.ServiceMatch;
+import org.modreg.core.index.ServiceLookup;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,33 +19,29 @@ import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link ModuleRegistry} service as one bundle sees it: a bundle-scoped view of the one
- * {@link ModuleRegistryImpl}, which knows its caller, so that the audit trail says who changed
- * what ({@link Origin}) and the statistics count the registry's look-ups under the module that
- * made them.
+ * {@link Registry}, which passes the caller's {@link Call} with every operation, so that the audit
+ * trail says who changed what and the statistics count the registry's look-ups under the module
+ * that made them.
  */
 @Component(service = ModuleRegistry.class, scope = ServiceScope.BUNDLE)
 public final class RegistryView implements ModuleRegistry {
 
-    private final ModuleRegistryImpl registry;
-    private final String origin;
-    private final String consumer;
+    private final Registry registry;
+    private final Call call;
 
     @Activate
-    public RegistryView(ComponentContext context, @Reference ModuleRegistryImpl registry) {
-        this.registry = registry;
-        this.origin = Origin.of(context.getUsingBundle());
-        this.consumer = context.getUsingBundle() == null ? null : context.getUsingBundle().getSymbolicName();
+    public RegistryView(ComponentContext context, @Reference Registry registry) {
+        this(registry, Call.of(context.getUsingBundle()));
     }
 
-    RegistryView(ModuleRegistryImpl registry, String origin, String consumer) {
+    RegistryView(Registry registry, Call call) {
         this.registry = registry;
-        this.origin = origin;
-        this.consumer = consumer;
+        this.call = call;
     }
 
     @Override
     public ModuleRegistry as(String origin) {
-        return new RegistryView(registry, Origin.checked(origin), consumer);
+        return new RegistryView(registry, call.as(origin));
     }
 
     /** Reads wait, the first moments of a container's life, until the saved records are read back. */
@@ -83,47 +78,47 @@ public final class RegistryView implements ModuleRegistry {
     @Override
     public <T> List<ServiceMatch<T>> services(Class<T> type, String capability, String filter) {
         restored();
-        return registry.services(consumer, type, capability, filter);
+        return ServiceLookup.ofType(type, registry.services(call, type.getName(), capability, filter));
     }
 
     @Override
     public List<ServiceMatch<Object>> services(String objectClass, String capability, String filter) {
         restored();
-        return registry.services(consumer, objectClass, capability, filter);
+        return registry.services(call, objectClass, capability, filter);
     }
 
     @Override
     public Module install(ModuleSource source, InstallOption... options) {
-        return Origin.as(origin, () -> registry.install(source, options));
+        return registry.install(call, source, options);
     }
 
     @Override
     public Module start(String ref) {
-        return Origin.as(origin, () -> registry.start(ref));
+        return registry.start(call, ref);
     }
 
     @Override
     public Module stop(String ref) {
-        return Origin.as(origin, () -> registry.stop(ref));
+        return registry.stop(call, ref);
     }
 
     @Override
     public Module update(String ref, InstallOption... options) {
-        return Origin.as(origin, () -> registry.update(ref, options));
+        return registry.update(call, ref, options);
     }
 
     @Override
     public Module update(String ref, ModuleSource source, InstallOption... options) {
-        return Origin.as(origin, () -> registry.update(ref, source, options));
+        return registry.update(call, ref, source, options);
     }
 
     @Override
     public Module uninstall(String ref) {
-        return Origin.as(origin, () -> registry.uninstall(ref));
+        return registry.uninstall(call, ref);
     }
 
     @Override
     public List<Module> refresh(String... refs) {
-        return Origin.as(origin, () -> registry.refresh(refs));
+        return registry.refresh(call, refs);
     }
 }

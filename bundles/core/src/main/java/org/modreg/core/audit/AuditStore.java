@@ -1,6 +1,6 @@
 package org.modreg.core.audit;
 
-import org.modreg.core.records.RecordStore;
+import org.modreg.core.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,9 +35,9 @@ public final class AuditStore {
             }
             ps.setString(6, e.origin());
             ps.setString(7, e.result().name());
-            ps.setString(8, RecordStore.clip(e.target(), 4000));
-            ps.setString(9, RecordStore.clip(e.detail(), 4000));
-            ps.setString(10, RecordStore.clip(e.error(), 8000));
+            ps.setString(8, Sql.clip(e.target(), 4000));
+            ps.setString(9, Sql.clip(e.detail(), 4000));
+            ps.setString(10, Sql.clip(e.error(), 8000));
             ps.executeUpdate();
         }
     }

@@ -1,7 +1,5 @@
 package org.modreg.core.content;
 
-import org.modreg.core.store.Database;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +26,7 @@ import org.modreg.api.dto.ModuleContent;
  * Keeps the bytes of installed modules by SHA-256 ({@code <digest>.jar}). Bytes are first staged
  * to a temporary file while the digest is computed, so that a jar is validated on a complete,
  * private copy that no one else writes. Which bundle came from which digest is part of the
- * module records, in the {@link Database}.
+ * module records, in the database.
  */
 public final class ContentStore {
 

@@ -1,7 +1,5 @@
 package org.modreg.core.deploy;
 
-import org.modreg.core.audit.Origin;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,6 +7,7 @@ import org.modreg.api.ModuleDeployer;
 import org.modreg.api.ModuleSource;
 import org.modreg.api.dto.DeployPlan;
 import org.modreg.api.dto.DeployResult;
+import org.modreg.core.Call;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,29 +16,28 @@ import org.osgi.service.component.annotations.ServiceScope;
 
 /**
  * The {@link ModuleDeployer} service as one bundle sees it: a bundle-scoped view of the one
- * {@link Deployer}, so that the audit trail tells a deploy asked in the shell or by a program
- * from a file dropped in the directory ({@link Origin}).
+ * {@link DeployDirectory}, which passes the caller's {@link Call}, so that the audit trail tells a
+ * deploy asked in the shell or by a program from a file dropped in the directory.
  */
 @Component(service = ModuleDeployer.class, scope = ServiceScope.BUNDLE)
 public final class DeployerView implements ModuleDeployer {
 
-    private final Deployer deployer;
-    private final String origin;
+    private final DeployDirectory deployer;
+    private final Call call;
 
     @Activate
-    public DeployerView(ComponentContext context, @Reference Deployer deployer) {
-        this.deployer = deployer;
-        this.origin = Origin.of(context.getUsingBundle());
+    public DeployerView(ComponentContext context, @Reference DeployDirectory deployer) {
+        this(deployer, Call.of(context.getUsingBundle()));
     }
 
-    public DeployerView(Deployer deployer, String origin) {
+    private DeployerView(DeployDirectory deployer, Call call) {
         this.deployer = deployer;
-        this.origin = origin;
+        this.call = call;
     }
 
     @Override
     public ModuleDeployer as(String origin) {
-        return new DeployerView(deployer, Origin.checked(origin));
+        return new DeployerView(deployer, call.as(origin));
     }
 
     @Override
@@ -49,7 +47,7 @@ public final class DeployerView implements ModuleDeployer {
 
     @Override
     public DeployResult deploy(ModuleSource source) {
-        return Origin.as(origin, () -> deployer.deploy(source));
+        return deployer.deploy(call, source);
     }
 
     @Override
@@ -64,16 +62,16 @@ public final class DeployerView implements ModuleDeployer {
 
     @Override
     public DeployResult undeploy(String ref) {
-        return Origin.as(origin, () -> deployer.undeploy(ref));
+        return deployer.undeploy(call, ref);
     }
 
     @Override
     public DeployResult reload(String ref) {
-        return Origin.as(origin, () -> deployer.reload(ref));
+        return deployer.reload(call, ref);
     }
 
     @Override
     public List<DeployResult> scan() {
-        return Origin.as(origin, deployer::scan);
+        return deployer.scan();
     }
 }

@@ -1,9 +1,9 @@
 package org.modreg.core.history;
 
-import org.modreg.core.ModuleRegistryImpl;
-import org.modreg.core.audit.Origin;
+import org.modreg.core.Call;
+import org.modreg.core.Registry;
 import org.modreg.core.content.ContentStore;
-import org.modreg.core.deploy.Deployer;
+import org.modreg.core.deploy.DeployDirectory;
 import org.modreg.core.records.RecordStore;
 import org.modreg.core.wiring.ApiDiff;
 
@@ -41,28 +41,26 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ModuleHistory.class, scope = org.osgi.service.component.annotations.ServiceScope.BUNDLE)
 public final class HistoryService implements ModuleHistory {
 
-    private final ModuleRegistryImpl registry;
-    private final Deployer deployer;
+    private final Registry registry;
+    private final DeployDirectory deployer;
     /** A view per calling bundle, as the registry's: a rollback is audited under its caller. */
-    private final String origin;
+    private final Call call;
 
     @Activate
-    public HistoryService(org.osgi.service.component.ComponentContext context, @Reference ModuleRegistryImpl registry,
-            @Reference Deployer deployer) {
-        this.registry = registry;
-        this.deployer = deployer;
-        this.origin = Origin.of(context.getUsingBundle());
+    public HistoryService(org.osgi.service.component.ComponentContext context, @Reference Registry registry,
+            @Reference DeployDirectory deployer) {
+        this(registry, deployer, Call.of(context.getUsingBundle()));
     }
 
-    private HistoryService(ModuleRegistryImpl registry, Deployer deployer, String origin) {
+    private HistoryService(Registry registry, DeployDirectory deployer, Call call) {
         this.registry = registry;
         this.deployer = deployer;
-        this.origin = origin;
+        this.call = call;
     }
 
     @Override
     public ModuleHistory as(String origin) {
-        return new HistoryService(registry, deployer, Origin.checked(origin));
+        return new HistoryService(registry, deployer, call.as(origin));
     }
 
     @Override
@@ -84,10 +82,6 @@ public final class HistoryService implements ModuleHistory {
 
     @Override
     public Module rollback(String moduleId, String version) {
-        return Origin.as(origin, () -> doRollback(moduleId, version));
-    }
-
-    private Module doRollback(String moduleId, String version) {
         Module m = registry.get(moduleId);
         List<ModuleVersion> kept = history(moduleId).stream().filter(ModuleVersion::kept).toList();
         ModuleVersion target = null;
@@ -116,9 +110,9 @@ public final class HistoryService implements ModuleHistory {
         Path bytes = registry.storedFile(target.digest());
         Path file = deployer.deployedFile(m);
         if (file == null) {
-            return registry.rollbackTo(m.ref(), ModuleSource.of(bytes));
+            return registry.rollbackTo(call, m.ref(), ModuleSource.of(bytes));
         }
-        DeployResult r = deployer.replaceFile(file, bytes);
+        DeployResult r = deployer.replaceFile(call, file, bytes);
         return switch (r.outcome()) {
             case UPDATED, UNCHANGED -> r.module();
             case ROLLED_BACK -> throw new LifecycleException("rollback", r.message(), r.message(), null);

@@ -32,7 +32,18 @@ import org.osgi.framework.Filter;
  * <p>Writers (bundle and service events) take the write lock for one module at a time; queries
  * take the read lock, so a query sees each module either before or after a change, never half.
  */
-public final class ModuleIndex {
+public final class ModuleIndex implements org.modreg.core.records.RecordSubscriber {
+
+    /** Keeps the index current with the records: a module indexed again at each change, dropped when uninstalled. */
+    @Override
+    public void recordChanged(Module m) {
+        if (m.state() == org.modreg.api.ModuleState.UNINSTALLED) {
+            remove(m.bundleId());
+        } else {
+            put(m);
+        }
+    }
+
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<Long, Module> modules = new HashMap<>();

@@ -1,6 +1,7 @@
 package org.modreg.core.lifecycle;
 
-import org.modreg.core.records.RecordStore;
+import org.modreg.api.dto.ModuleMark;
+import org.modreg.core.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,30 +17,26 @@ public final class MarkStore {
     private MarkStore() {
     }
 
-    /** A mark: {@code DEPRECATED} or {@code ARCHIVED}. */
-    public record Mark(String moduleId, String mark, String reason, String replacement, Instant time, String origin) {
-    }
-
-    public static Map<String, Mark> load(Connection c) throws SQLException {
-        Map<String, Mark> out = new LinkedHashMap<>();
+    public static Map<String, ModuleMark> load(Connection c) throws SQLException {
+        Map<String, ModuleMark> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT module_id, mark, reason, replacement, at_millis, origin FROM module_mark ORDER BY module_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getString(1), new Mark(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                out.put(rs.getString(1), new ModuleMark(rs.getString(1), ModuleMark.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
                         Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
             }
         }
         return out;
     }
 
-    public static void put(Connection c, Mark m) throws SQLException {
+    public static void put(Connection c, ModuleMark m) throws SQLException {
         remove(c, m.moduleId());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO module_mark (module_id, mark, reason, replacement, at_millis, "
                 + "origin) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, m.moduleId());
-            ps.setString(2, m.mark());
-            ps.setString(3, RecordStore.clip(m.reason(), 4000));
+            ps.setString(2, m.kind().name());
+            ps.setString(3, Sql.clip(m.reason(), 4000));
             ps.setString(4, m.replacement());
             ps.setLong(5, m.time().toEpochMilli());
             ps.setString(6, m.origin());

@@ -1,5 +1,7 @@
 package org.modreg.core.records;
 
+import org.modreg.core.store.Sql;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,7 +113,7 @@ public final class RecordStore {
                 ps.setLong(1, bundleId);
                 ps.setLong(2, e.time().toEpochMilli());
                 ps.setString(3, e.operation());
-                ps.setString(4, clip(e.message(), 8000));
+                ps.setString(4, Sql.clip(e.message(), 8000));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -171,9 +173,5 @@ public final class RecordStore {
             }
         }
         return out;
-    }
-
-    public static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -1,7 +1,9 @@
 package org.modreg.core.stats;
 
-import org.modreg.core.ModuleRegistryImpl;
-import org.modreg.core.deploy.Deployer;
+import org.modreg.core.Registry;
+import org.modreg.core.deploy.DeployDirectory;
+import org.modreg.core.index.LookupListener;
+import org.modreg.core.lifecycle.Marks;
 import org.modreg.core.store.Database;
 import org.modreg.core.util.Histogram;
 import org.modreg.core.util.Threads;
@@ -203,13 +205,17 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     }
 
     private final BundleContext context;
-    private final ModuleRegistryImpl registry;
+    private final Registry registry;
     private final Database db;
     private final Histogram startTimes = new Histogram("start");
     /** For the state of the deploy directory in the metrics; optional, as the deployer needs a configuration of its own. */
     @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
             policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
-    private volatile Deployer deployer;
+    private volatile DeployDirectory deployer;
+    /** For the warnings of deprecated providers a look-up finds. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile Marks marks;
     private final Database.Work flusher = this::flush;
     private final Map<String, Counters> byId = new ConcurrentHashMap<>();
     /** The counters of a provider bundle, found by the bundle object: no name to read or hash on a look-up. */
@@ -217,12 +223,13 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     private final Map<Long, Long> starting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler;
     private final SynchronousBundleListener listener = this::bundleChanged;
+    private org.osgi.framework.ServiceRegistration<LookupListener> lookups;
 
     /** The consumer of registry look-ups made without a caller (through the registry object itself, not a service). */
     public static final String VIA_REGISTRY = "(through the registry)";
 
     @Activate
-    public StatsCollector(BundleContext context, @Reference ModuleRegistryImpl registry, @Reference Database db) {
+    public StatsCollector(BundleContext context, @Reference Registry registry, @Reference Database db) {
         this.context = context;
         this.registry = registry;
         this.db = db;
@@ -233,8 +240,10 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     public void activate(Config config) {
         modified(config);
         context.addBundleListener(listener);
-        registry.onLookup(this::countRegistryLookup);
-        for (Bundle b : context.getBundles()) {
+        // a registration of its own: the API service must not name a core type (a host with the
+        // core's classes on its class path would not see it)
+        lookups = context.registerService(LookupListener.class, this::lookedUp, null);
+                for (Bundle b : context.getBundles()) {
             Counters c = counters(b.getSymbolicName());
             if (c.installed == 0) {
                 c.installed = b.getLastModified();
@@ -263,7 +272,11 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Deactivate
     public void deactivate() {
         context.removeBundleListener(listener);
-        registry.onLookup(null);
+        try {
+            lookups.unregister();
+        } catch (IllegalStateException e) {
+            // unregistered with the bundle already
+        }
         sampler.shutdownNow();
         db.removeFlusher(flusher);
         if (loaded) {
@@ -281,18 +294,27 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
     @Override
     public void find(BundleContext consumer, String name, String filter, boolean allServices,
             Collection<ServiceReference<?>> references) {
-        if (!countLookups || references.isEmpty() || consumer.getBundle().getBundleId() == context.getBundle().getBundleId()) {
+        if (references.isEmpty() || consumer.getBundle().getBundleId() == context.getBundle().getBundleId()) {
             return; // this bundle's own look-ups: the registry's are counted once, by countRegistryLookup
         }
         String who = consumer.getBundle().getSymbolicName();
-        boolean marked = registry.anyMarks();
+        // deprecated providers are warned of whether or not look-ups are counted
+        Marks mk = marks;
+        if (mk != null && mk.any()) {
+            for (ServiceReference<?> ref : references) {
+                Bundle provider = ref.getBundle();
+                if (provider != null) {
+                    mk.lookedUp(who, provider.getSymbolicName());
+                }
+            }
+        }
+        if (!countLookups) {
+            return;
+        }
         for (ServiceReference<?> ref : references) {
             Bundle provider = ref.getBundle();
             if (provider == null) {
                 continue;
-            }
-            if (marked) {
-                registry.deprecatedLookup(who, provider.getSymbolicName());
             }
             Counters c = byBundle.get(provider);
             if (c == null) {
@@ -320,7 +342,8 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         }
     }
 
-    private void countRegistryLookup(String consumer, List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
+    /** The look-ups made through the registry, which this bundle's FindHook leaves to it. */
+    private void lookedUp(String consumer, List<org.modreg.api.dto.ServiceMatch<Object>> matches) {
         if (!countLookups) {
             return;
         }
@@ -364,9 +387,29 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
             case BundleEvent.UNINSTALLED -> {
                 starting.remove(b.getBundleId());
                 byBundle.remove(b);
+                forget(b);
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * A module uninstalled, no version of it left: its figures go too, in memory and in the
+     * database (a replacement's old bundle leaves its new one, which keeps them).
+     */
+    private void forget(Bundle gone) {
+        String id = gone.getSymbolicName();
+        if (id == null) {
+            return;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (b.getBundleId() != gone.getBundleId() && id.equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
+                return;
+            }
+        }
+        if (byId.remove(id) != null && loaded) {
+            db.write(c -> StatsStore.remove(c, id));
         }
     }
 
@@ -475,7 +518,7 @@ public final class StatsCollector implements ModuleStatistics, FindHook, EventHa
         List<org.modreg.api.dto.Metrics.Timing> timings = new ArrayList<>();
         timings.add(startTimes.snapshot());
         timings.addAll(registry.timings());
-        Deployer d = deployer;
+        DeployDirectory d = deployer;
         org.modreg.api.dto.Metrics.DeployStatus deploy = d == null
                 ? new org.modreg.api.dto.Metrics.DeployStatus(null, "STOPPED")
                 : new org.modreg.api.dto.Metrics.DeployStatus(d.directory().toString(), d.mode());

@@ -74,6 +74,16 @@ public final class StatsStore {
         }
     }
 
+    /** Removes a module's figures and look-up counts: it is uninstalled. */
+    public static void remove(Connection c, String id) throws SQLException {
+        for (String table : new String[] { "module_lookups", "module_stats" }) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE module_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /**
      * Writes (inserts or replaces) look-up counts of a module.
      *

@@ -1,5 +1,6 @@
 package org.modreg.core.lifecycle;
 
+import org.modreg.api.dto.ModuleMark;
 import org.modreg.core.records.RecordStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,21 +25,21 @@ public class RetentionTest {
         List<RecordStore.VersionRow> rows = List.of(row("1.0", "a", 1), row("1.1", "b", 2), row("1.2", "c", 3), row("1.3", "d", 4),
                 row("1.1", "b", 5)); // rolled back to 1.1 on day 5: b is the newest
         // d installed; keep 2 of the others, newest first: b (day 5), c (day 3); a goes
-        assertEquals(List.of("1.0"), Lifecycle.beyondRetention(rows, Set.of("d"), 2).stream()
+        assertEquals(List.of("1.0"), LifecycleService.beyondRetention(rows, Set.of("d"), 2).stream()
                 .map(RecordStore.VersionRow::version).toList());
-        assertEquals(List.of("1.2", "1.0"), Lifecycle.beyondRetention(rows, Set.of("d"), 1).stream()
+        assertEquals(List.of("1.2", "1.0"), LifecycleService.beyondRetention(rows, Set.of("d"), 1).stream()
                 .map(RecordStore.VersionRow::version).toList());
-        assertEquals(List.of(), Lifecycle.beyondRetention(rows, Set.of(), 4));
+        assertEquals(List.of(), LifecycleService.beyondRetention(rows, Set.of(), 4));
     }
 
     @Test
     void archivesOlderThanTheirDaysExpireAndZeroDaysNeverDoes() {
-        MarkStore.Mark old = new MarkStore.Mark("old", "ARCHIVED", "", null, T, "shell");
-        MarkStore.Mark recent = new MarkStore.Mark("recent", "ARCHIVED", "", null, T.plusSeconds(29 * 86_400L), "shell");
-        MarkStore.Mark deprecated = new MarkStore.Mark("dep", "DEPRECATED", "", null, T, "shell");
+        ModuleMark old = new ModuleMark("old", ModuleMark.Kind.ARCHIVED, "", null, T, "shell");
+        ModuleMark recent = new ModuleMark("recent", ModuleMark.Kind.ARCHIVED, "", null, T.plusSeconds(29 * 86_400L), "shell");
+        ModuleMark deprecated = new ModuleMark("dep", ModuleMark.Kind.DEPRECATED, "", null, T, "shell");
         Instant now = T.plusSeconds(31 * 86_400L);
-        assertEquals(List.of("old"), Lifecycle.expiredArchives(List.of(old, recent, deprecated), now, 30));
-        assertEquals(List.of(), Lifecycle.expiredArchives(List.of(old, recent, deprecated), now, 0));
-        assertEquals(List.of("old", "recent"), Lifecycle.expiredArchives(List.of(old, recent, deprecated), now, 1));
+        assertEquals(List.of("old"), LifecycleService.expiredArchives(List.of(old, recent, deprecated), now, 30));
+        assertEquals(List.of(), LifecycleService.expiredArchives(List.of(old, recent, deprecated), now, 0));
+        assertEquals(List.of("old", "recent"), LifecycleService.expiredArchives(List.of(old, recent, deprecated), now, 1));
     }
 }

@@ -2,6 +2,7 @@ package org.modreg.core.store;
 
 import org.modreg.core.audit.AuditStore;
 import org.modreg.core.lifecycle.MarkStore;
+import org.modreg.api.dto.ModuleMark;
 import org.modreg.core.records.RecordStore;
 import org.modreg.core.stats.StatsStore;
 
@@ -107,8 +108,8 @@ public class DatabaseSqlTest {
         c.commit();
         assertEquals(List.of(2), Migrations.migrate(c));
         assertEquals(1, AuditStore.query(c, "kept", null, 0).size());
-        MarkStore.put(c, new MarkStore.Mark("m", "DEPRECATED", "old", "n", Instant.ofEpochMilli(5), "shell"));
-        assertEquals(List.of(new MarkStore.Mark("m", "DEPRECATED", "old", "n", Instant.ofEpochMilli(5), "shell")),
+        MarkStore.put(c, new ModuleMark("m", ModuleMark.Kind.DEPRECATED, "old", "n", Instant.ofEpochMilli(5), "shell"));
+        assertEquals(List.of(new ModuleMark("m", ModuleMark.Kind.DEPRECATED, "old", "n", Instant.ofEpochMilli(5), "shell")),
                 List.copyOf(MarkStore.load(c).values()));
     }
 

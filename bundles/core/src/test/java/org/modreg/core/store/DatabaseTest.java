@@ -58,8 +58,8 @@ public class DatabaseTest {
         };
     }
 
-    private Database open(String url) throws SQLException {
-        return new Database(null, config(url), new OsgiDataSourceFactory(new org.h2.Driver()));
+    private JdbcDatabase open(String url) throws SQLException {
+        return new JdbcDatabase(null, config(url), new OsgiDataSourceFactory(new org.h2.Driver()));
     }
 
     private static AuditEntry entry(String module) {
@@ -69,7 +69,7 @@ public class DatabaseTest {
     @Test
     void writesAreCommittedByTheWriterAndSurviveAReopen() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        Database db = open(url);
+        JdbcDatabase db = open(url);
         assertTrue(db.created(), "a new file gets the schema");
         db.write(c -> AuditStore.insert(c, entry("a")));
         db.write(c -> AuditStore.insert(c, entry("b")));
@@ -82,7 +82,7 @@ public class DatabaseTest {
         db.write(c -> AuditStore.insert(c, entry("c")));
         db.deactivate(); // flushes what is queued
 
-        Database again = open(url);
+        JdbcDatabase again = open(url);
         assertEquals(List.of("a", "b", "c"), again.read(c -> AuditStore.query(c, null, null, 0)).stream()
                 .map(AuditEntry::moduleId).toList());
         assertTrue(!again.created(), "an existing schema is kept");
@@ -99,7 +99,7 @@ public class DatabaseTest {
             s.execute("INSERT INTO modreg_schema VALUES (99, 'from the future', 0)");
             s.execute("SHUTDOWN");
         }
-        Database db = open(url);
+        JdbcDatabase db = open(url);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.read(c -> 1));
         assertTrue(e.getMessage().startsWith("modreg runs without its database: the database schema is version 99, "
                 + "newer than this modreg knows"), e.getMessage());

@@ -1,6 +1,4 @@
-package org.modreg.core.wiring;
-
-import org.modreg.core.ModuleRegistryImpl;
+package org.modreg.core;
 
 import java.util.List;
 
@@ -15,19 +13,19 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The {@link ModuleWiring} service: {@link ModuleRegistryImpl}'s checks and graph, registered
- * under the API interface alone. Registered together with the implementation class, the service
- * was hidden from any bundle that sees another copy of {@code org.modreg.core} (a host with the
- * core jar on its class path, as the benchmarks have): the framework filters a service out for a
- * bundle that cannot see each of its classes as the registering bundle does.
+ * The {@link ModuleWiring} service: the {@link Registry}'s checks and graphs, registered under the
+ * API interface alone. Registered together with an implementation class, the service was hidden
+ * from any bundle that sees another copy of {@code org.modreg.core} (a host with the core jar on
+ * its class path, as the benchmarks have): the framework filters a service out for a bundle that
+ * cannot see each of its classes as the registering bundle does.
  */
 @Component(service = ModuleWiring.class)
 public final class WiringView implements ModuleWiring {
 
-    private final ModuleRegistryImpl registry;
+    private final Registry registry;
 
     @Activate
-    public WiringView(@Reference ModuleRegistryImpl registry) {
+    public WiringView(@Reference Registry registry) {
         this.registry = registry;
     }
 
@@ -43,31 +41,31 @@ public final class WiringView implements ModuleWiring {
 
     @Override
     public CheckReport check(String ref) {
-        return registry.check(ref);
+        return registry.graphs().check(ref);
     }
 
     @Override
     public List<Dependency> dependencies(String ref, boolean transitive) {
-        return registry.dependencies(ref, transitive);
+        return registry.graphs().reach(ref, true, transitive);
     }
 
     @Override
     public List<Dependency> dependents(String ref, boolean transitive) {
-        return registry.dependents(ref, transitive);
+        return registry.graphs().reach(ref, false, transitive);
     }
 
     @Override
     public List<WireInfo> why(String from, String to) {
-        return registry.why(from, to);
+        return registry.graphs().why(from, to);
     }
 
     @Override
     public DependencyGraph graph() {
-        return registry.graph();
+        return registry.graphs().graph();
     }
 
     @Override
     public DependencyGraph graph(String ref) {
-        return registry.graph(ref);
+        return registry.graphs().graph(ref);
     }
 }

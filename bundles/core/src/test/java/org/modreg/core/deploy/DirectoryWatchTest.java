@@ -12,17 +12,17 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-public class DeployerTest {
+public class DirectoryWatchTest {
 
     @Test
     void onlyVisibleJarsAreDeployed() {
-        assertFalse(Deployer.ignored(Path.of("deploy/plugin.jar")));
-        assertFalse(Deployer.ignored(Path.of("deploy/Plugin.JAR")));
-        assertTrue(Deployer.ignored(Path.of("deploy/.plugin.jar")), "hidden: a copy in progress");
-        assertTrue(Deployer.ignored(Path.of("deploy/plugin.jar.part")));
-        assertTrue(Deployer.ignored(Path.of("deploy/plugin.jar.tmp")));
-        assertTrue(Deployer.ignored(Path.of("deploy/plugin.jar~")));
-        assertTrue(Deployer.ignored(Path.of("deploy/readme.txt")));
+        assertFalse(DirectoryWatch.ignored(Path.of("deploy/plugin.jar")));
+        assertFalse(DirectoryWatch.ignored(Path.of("deploy/Plugin.JAR")));
+        assertTrue(DirectoryWatch.ignored(Path.of("deploy/.plugin.jar")), "hidden: a copy in progress");
+        assertTrue(DirectoryWatch.ignored(Path.of("deploy/plugin.jar.part")));
+        assertTrue(DirectoryWatch.ignored(Path.of("deploy/plugin.jar.tmp")));
+        assertTrue(DirectoryWatch.ignored(Path.of("deploy/plugin.jar~")));
+        assertTrue(DirectoryWatch.ignored(Path.of("deploy/readme.txt")));
     }
 
     @Test
@@ -35,12 +35,12 @@ public class DeployerTest {
             out.write(new byte[4096]);
             out.closeEntry();
         }
-        assertTrue(Deployer.readableZip(whole));
+        assertTrue(DirectoryWatch.readableZip(whole));
         byte[] bytes = Files.readAllBytes(whole);
         for (int cut : new int[] { 0, 10, bytes.length / 2, bytes.length - 1 }) {
             Path half = Files.write(dir.resolve("half-" + cut + ".jar"), java.util.Arrays.copyOf(bytes, cut));
-            assertFalse(Deployer.readableZip(half), "a jar cut at " + cut + " of " + bytes.length + " bytes");
+            assertFalse(DirectoryWatch.readableZip(half), "a jar cut at " + cut + " of " + bytes.length + " bytes");
         }
-        assertFalse(Deployer.readableZip(dir.resolve("missing.jar")));
+        assertFalse(DirectoryWatch.readableZip(dir.resolve("missing.jar")));
     }
 }
