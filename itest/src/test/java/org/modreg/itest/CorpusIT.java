@@ -136,7 +136,8 @@ public class CorpusIT extends ModregTestSupport {
             assertTrue(r.describe(), r.resolvable());
             assertEquals(r.describe(), List.of(databind.getBundleId()), r.refreshed().stream().map(CheckReport.Impact::bundleId).toList());
             assertEquals(r.describe(), List.of(databind.getBundleId()), r.broken().stream().map(CheckReport.Impact::bundleId).toList());
-            assertTrue(r.describe(), r.broken().get(0).reason().contains("package com.fasterxml.jackson.core [2.17.0,3.0.0)"));
+            assertTrue(r.describe(), r.broken().get(0).reason().contains("would miss 9 packages 2.17.0 or later, before 3.0.0: "
+                    + "com.fasterxml.jackson.core, com.fasterxml.jackson.core.base, "));
 
             try (var in = java.nio.file.Files.newInputStream(old)) {
                 core.update(in);

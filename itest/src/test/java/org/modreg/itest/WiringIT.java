@@ -8,11 +8,13 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
@@ -37,6 +39,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
@@ -111,9 +121,38 @@ public class WiringIT extends ModregTestSupport {
         assertEquals("w.api", u.name());
         assertEquals("[2.0.0,3.0.0)", u.versionRange());
         assertEquals(1, u.nearMisses().size());
-        assertEquals("package w.api is exported by w.lib 1.4.0 at 1.4.0, but [2.0.0,3.0.0) is needed",
+        assertEquals("package w.api is exported by w.lib 1.4.0 at 1.4.0, but the version needed is 2.0.0 or later, before 3.0.0",
                 u.nearMisses().get(0).reason());
-        assertTrue(r.describe(), r.describe().contains("missing: package w.api [2.0.0,3.0.0), needed by w.app 1.0.0"));
+        assertTrue(r.describe(), r.describe().contains("missing: package w.api 2.0.0 or later, before 3.0.0, needed by w.app 1.0.0"));
+    }
+
+    /**
+     * Issue 13: a module importing ten packages of jackson-core at a range the installed jackson-core
+     * does not satisfy read as ten "missing" lines and nine "near miss" lines. The nine that miss at
+     * jackson-core for the same reason now read as one entry naming jackson-core once; the report's
+     * data still lists each requirement and each near miss.
+     */
+    @Test
+    public void packagesThatMissAtOneProviderForOneReasonReadAsOneEntry() throws Exception {
+        java.io.File dir = new java.io.File(System.getProperty("corpus.dir", "target/corpus"));
+        Bundle core = context.installBundle(new java.io.File(dir, "jackson-core-2.13.5.jar").toURI().toString());
+        CheckReport r = wiring.check(ModuleSource.of(new java.io.File(dir, "jackson-databind-2.17.2.jar").toPath()));
+        String text = r.describe();
+
+        assertFalse(text, r.resolvable());
+        assertEquals(text, 10, r.unsatisfied().size());
+        assertEquals(text, 9, r.unsatisfied().stream().filter(u -> u.nearMisses().size() == 1
+                && u.nearMisses().get(0).bundleId() == core.getBundleId()).count());
+        List<String> lines = text.lines().filter(l -> l.startsWith("  missing: ") || l.startsWith("    near miss: ")).toList();
+        String databind = "com.fasterxml.jackson.core.jackson-databind 2.17.2";
+        assertEquals(text, List.of(
+                "  missing: package com.fasterxml.jackson.annotation 2.17.0 or later, before 3.0.0, needed by " + databind,
+                "  missing: 9 packages 2.17.0 or later, before 3.0.0, needed by " + databind + ": com.fasterxml.jackson.core, "
+                        + "com.fasterxml.jackson.core.base, com.fasterxml.jackson.core.exc, com.fasterxml.jackson.core.filter, "
+                        + "com.fasterxml.jackson.core.format, com.fasterxml.jackson.core.io, com.fasterxml.jackson.core.json, "
+                        + "com.fasterxml.jackson.core.type, com.fasterxml.jackson.core.util",
+                "    near miss: com.fasterxml.jackson.core.jackson-core 2.13.5 (bundle " + core.getBundleId()
+                        + ") exports them at 2.13.5"), lines);
     }
 
     @Test
@@ -244,7 +283,7 @@ public class WiringIT extends ModregTestSupport {
         assertTrue(r.refreshed().get(0).reason(), r.refreshed().get(0).reason().contains("package b.api"));
         assertEquals(r.describe(), 1, r.broken().size());
         assertEquals(strict.bundleId(), r.broken().get(0).bundleId());
-        assertTrue(r.broken().get(0).reason(), r.broken().get(0).reason().contains("[1.0.0,2.0.0)"));
+        assertTrue(r.broken().get(0).reason(), r.broken().get(0).reason().contains("package b.api 1.0.0 or later, before 2.0.0"));
         assertFalse(r.safe());
 
         // refused: nothing changes
@@ -284,7 +323,7 @@ public class WiringIT extends ModregTestSupport {
         int count = context.getBundles().length;
         UnresolvableModuleException e = assertThrows(UnresolvableModuleException.class,
                 () -> registry.install(jar("r.app", "1.0.0", "Import-Package", "r.missing;version=1.5")));
-        assertTrue(e.getMessage(), e.getMessage().contains("missing: package r.missing 1.5.0, needed by r.app 1.0.0"));
+        assertTrue(e.getMessage(), e.getMessage().contains("missing: package r.missing 1.5.0 or later, needed by r.app 1.0.0"));
         assertFalse(e.report().resolvable());
         assertEquals(count, context.getBundles().length);
     }
@@ -377,5 +416,216 @@ public class WiringIT extends ModregTestSupport {
         for (long id : List.of(x1.bundleId(), x2.bundleId(), y.bundleId(), q1.bundleId(), q2.bundleId(), z.bundleId())) {
             assertTrue(conflicts.toString(), conflicts.stream().noneMatch(c -> c.modules().contains(id)));
         }
+    }
+
+    // ---------------------------------------------------------------- resolver hooks
+
+    /** A resolver hook that does nothing but what a test overrides. */
+    private abstract static class QuietHook implements ResolverHook {
+        @Override
+        public void filterResolvable(Collection<BundleRevision> candidates) {
+        }
+
+        @Override
+        public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
+        }
+
+        @Override
+        public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
+
+    private ServiceRegistration<ResolverHookFactory> hook(ResolverHookFactory factory) {
+        return context.registerService(ResolverHookFactory.class, factory, null);
+    }
+
+    /** @return how a report names the hook of a registration */
+    private static String named(ServiceRegistration<?> reg) {
+        ServiceReference<?> ref = reg.getReference();
+        Bundle b = ref.getBundle();
+        return "the resolver hook of " + b.getSymbolicName() + " " + b.getVersion() + " (bundle " + b.getBundleId() + "), service "
+                + ref.getProperty(Constants.SERVICE_ID);
+    }
+
+    private boolean frameworkResolves(Module m) {
+        return context.getBundle(0).adapt(FrameworkWiring.class).resolveBundles(List.of(context.getBundle(m.bundleId())));
+    }
+
+    /**
+     * Issue 13: the check resolved without the framework's resolver hooks, so a hook that hides a
+     * capability (modreg's own during a replacement, or anyone's) was not honoured and the check said
+     * "would resolve" where the framework then refused. A hook that hides a provider's package from
+     * a module leaves the requirement unmet in the check, as in the framework; each hook the check
+     * began has ended.
+     */
+    @Test
+    public void aResolverHookThatHidesAProvidersCapabilityLeavesTheRequirementUnmet() throws Exception {
+        Module lib = registry.install(jar("h.lib", "1.0.0", "Export-Package", "h.api;version=1.0"));
+        ModuleSource app = jar("h.app", "1.0.0", "Import-Package", "h.api");
+        assertTrue("without the hook it resolves", wiring.check(app).resolvable());
+
+        AtomicInteger begun = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
+        ServiceRegistration<ResolverHookFactory> reg = hook(triggers -> {
+            begun.incrementAndGet();
+            return new QuietHook() {
+                @Override
+                public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+                    if ("h.app".equals(requirement.getRevision().getSymbolicName())) {
+                        candidates.removeIf(c -> c.getRevision().getBundle().getBundleId() == lib.bundleId());
+                    }
+                }
+
+                @Override
+                public void end() {
+                    ended.incrementAndGet();
+                }
+            };
+        });
+        try {
+            CheckReport r = wiring.check(app);
+            assertFalse(r.describe(), r.resolvable());
+            assertEquals(r.describe(), List.of("h.api"), r.unsatisfied().stream().map(Unsatisfied::name).toList());
+            Unsatisfied u = r.unsatisfied().get(0);
+            assertTrue(u.rootCause());
+            assertEquals(r.describe(), 1, u.nearMisses().size());
+            assertEquals(lib.bundleId(), u.nearMisses().get(0).bundleId());
+            assertEquals("package h.api is exported by h.lib 1.0.0 at 1.0.0, but " + named(reg)
+                    + " hides it from h.app 1.0.0 (filterMatches)", u.nearMisses().get(0).reason());
+            assertTrue("the check began the hook", begun.get() > 0);
+            assertEquals("and ended each it began", begun.get(), ended.get());
+
+            // the framework agrees
+            assertFalse(frameworkResolves(force(app)));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /** A hook that keeps the only provider from resolving (filterResolvable) leaves its consumer unmet, as in the framework. */
+    @Test
+    public void aResolverHookThatKeepsTheProviderFromResolvingLeavesItsConsumerUnmet() throws Exception {
+        Module lib = registry.install(jar("h2.lib", "1.0.0", "Export-Package", "h2.api"));
+        ModuleSource app = jar("h2.app", "1.0.0", "Import-Package", "h2.api");
+        assertTrue("without the hook it resolves", wiring.check(app).resolvable());
+        ServiceRegistration<ResolverHookFactory> reg = hook(triggers -> new QuietHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+                candidates.removeIf(r -> r.getBundle().getBundleId() == lib.bundleId());
+            }
+        });
+        try {
+            CheckReport r = wiring.check(app);
+            assertFalse(r.describe(), r.resolvable());
+            Unsatisfied u = r.unsatisfied().get(0);
+            assertEquals("h2.api", u.name());
+            assertEquals("package h2.api is exported by h2.lib 1.0.0 at 0.0.0, but " + named(reg) + " keeps h2.lib 1.0.0 from resolving",
+                    u.nearMisses().get(0).reason());
+            // a module the hook keeps from resolving is not resolvable itself, and says why
+            CheckReport itself = wiring.check("h2.lib");
+            assertFalse(itself.describe(), itself.resolvable());
+            assertEquals(List.of(named(reg) + " keeps it from resolving (filterResolvable)"), itself.problems());
+
+            assertFalse(frameworkResolves(force(app)));
+            assertFalse(frameworkResolves(lib));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /**
+     * While a hook keeps any module from resolving, Felix 7 offers no capability of a module outside
+     * those that may resolve, resolved ones included (its list of them is of unresolved modules):
+     * a module that imports from a resolved one does not resolve. The check says what the framework
+     * does; if a Felix release changes that, this test says the check must follow.
+     */
+    @Test
+    public void theCheckAgreesWithTheFrameworkWhileAHookKeepsAnUnrelatedModuleFromResolving() throws Exception {
+        Module lib = registry.install(jar("h3.lib", "1.0.0", "Export-Package", "h3.api"));
+        assertTrue(frameworkResolves(lib));
+        Module other = registry.install(jar("h3.other", "1.0.0"));
+        ModuleSource app = jar("h3.app", "1.0.0", "Import-Package", "h3.api");
+        ServiceRegistration<ResolverHookFactory> reg = hook(triggers -> new QuietHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+                candidates.removeIf(r -> r.getBundle().getBundleId() == other.bundleId());
+            }
+        });
+        try {
+            CheckReport r = wiring.check(app);
+            boolean framework = frameworkResolves(force(app));
+            assertEquals(r.describe(), framework, r.resolvable());
+            assertFalse("Felix 7.0.5 refuses it", framework);
+            assertTrue(r.describe(), r.unsatisfied().get(0).nearMisses().get(0).reason().endsWith(
+                    "but while a resolver hook keeps modules from resolving (" + named(reg) + " keeps h3.other 1.0.0 from resolving), "
+                            + "Felix offers no capability of a module outside those that may resolve, resolved ones included"));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /** A hook that says two singletons do not collide lets both resolve: the check agrees with the framework. */
+    @Test
+    public void aResolverHookThatRemovesASingletonCollisionLetsBothResolve() throws Exception {
+        Module one = registry.install(jar("hs.single", "1.0.0", "Bundle-SymbolicName", "hs.single;singleton:=true"));
+        assertTrue(frameworkResolves(one));
+        ModuleSource two = jar("hs.single", "2.0.0", "Bundle-SymbolicName", "hs.single;singleton:=true");
+        assertFalse("without the hook the second cannot resolve", wiring.check(two).resolvable());
+        ServiceRegistration<ResolverHookFactory> reg = hook(triggers -> new QuietHook() {
+            @Override
+            public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
+                collisions.clear();
+            }
+        });
+        try {
+            CheckReport r = wiring.check(two);
+            assertTrue(r.describe(), r.resolvable());
+            assertTrue(frameworkResolves(force(two)));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /** A hook factory that throws as a resolve begins makes the framework refuse every resolve: so does the check, naming it. */
+    @Test
+    public void aResolverHookThatThrowsAsTheResolveBeginsFailsTheCheck() throws Exception {
+        ModuleSource app = jar("h4.app", "1.0.0");
+        ServiceRegistration<ResolverHookFactory> reg = hook(triggers -> {
+            throw new IllegalStateException("no resolving today");
+        });
+        try {
+            CheckReport r = wiring.check(app);
+            assertFalse(r.describe(), r.resolvable());
+            assertEquals(List.of(named(reg) + " threw as the resolve began: java.lang.IllegalStateException: no resolving today"),
+                    r.problems());
+            assertFalse(frameworkResolves(force(app)));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /**
+     * Of two unresolved singletons of one name, Felix 7.0.5 resolves the lower version (the check
+     * said the higher): a jar checked beside a lower unresolved singleton would not resolve, as the
+     * framework then shows.
+     */
+    @Test
+    public void ofTwoUnresolvedSingletonsTheCheckExpectsTheOneTheFrameworkResolves() throws Exception {
+        Module low = registry.install(jar("s.pick", "1.0.0", "Bundle-SymbolicName", "s.pick;singleton:=true"));
+        ModuleSource high = jar("s.pick", "2.0.0", "Bundle-SymbolicName", "s.pick;singleton:=true");
+        CheckReport r = wiring.check(high);
+        Module installed = force(high);
+        boolean framework = frameworkResolves(installed);
+        assertEquals(r.describe(), framework, r.resolvable());
+        assertFalse(r.describe(), r.resolvable());
+        assertEquals(List.of("s.pick is a singleton and so is s.pick 1.0.0 (bundle " + low.bundleId() + "), which the framework "
+                + "would resolve instead: of singletons not resolved yet, Felix resolves the lowest version"), r.problems());
+        // and the installed one it prefers would resolve, as it does
+        assertTrue(wiring.check(Long.toString(low.bundleId())).resolvable());
+        assertTrue(frameworkResolves(low));
     }
 }

@@ -3,7 +3,7 @@
  * safe to share between threads; collections are unmodifiable.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.modreg.api.dto;
 
 import org.osgi.annotation.bundle.Export;

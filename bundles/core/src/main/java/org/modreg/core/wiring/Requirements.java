@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.felix.utils.resource.SimpleFilter;
+import org.modreg.api.dto.CheckReport;
 import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
 import org.osgi.framework.namespace.AbstractWiringNamespace;
@@ -21,35 +22,47 @@ import org.osgi.resource.Requirement;
  * {@link SimpleFilter} for the name it asks for (the namespace attribute, or {@code objectClass}
  * for services) and the version range it allows.
  */
-public final class Requirements {
+final class Requirements {
 
     /** {@code osgi.service}, without depending on the namespace's own artifact for a name. */
-    public static final String SERVICE_NAMESPACE = "osgi.service";
+    static final String SERVICE_NAMESPACE = "osgi.service";
     /** {@code osgi.extender}. */
-    public static final String EXTENDER_NAMESPACE = "osgi.extender";
+    static final String EXTENDER_NAMESPACE = "osgi.extender";
 
     private Requirements() {
     }
 
     /** What a filter asks for: a name, if it names one, and a version range, if it has one. */
-    public record Wanted(String name, VersionRange range) {
+    record Wanted(String name, VersionRange range) {
+        /** @return the range in OSGi notation, for programs: "[1.2.0,2.0.0)"; empty for any version */
         String rangeText() {
             return range == null ? "" : range.toString();
+        }
+
+        /** @return the range in plain words: "1.2.0 or later, before 2.0.0"; "any version" for none */
+        String rangeWords() {
+            return CheckReport.versionsInWords(range);
+        }
+
+        /** @return whether every version will do: no range, or 0.0.0 and later */
+        boolean anyVersion() {
+            return range == null || (range.getRight() == null && range.getLeftType() == VersionRange.LEFT_CLOSED
+                    && range.getLeft().equals(Version.emptyVersion));
         }
     }
 
     /** @return the requirement's filter directive, or {@code null} for one that matches anything */
-    public static String filter(Requirement req) {
+    static String filter(Requirement req) {
         return req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
     }
 
     /** @return the attribute that names a capability of the namespace */
-    public static String nameAttribute(String namespace) {
+    static String nameAttribute(String namespace) {
         return SERVICE_NAMESPACE.equals(namespace) ? "objectClass" : namespace;
     }
 
     /** @return the attribute that holds the version of a capability of the namespace */
-    public static String versionAttribute(String namespace) {
+    static String versionAttribute(String namespace) {
         return switch (namespace) {
             case BundleNamespace.BUNDLE_NAMESPACE, HostNamespace.HOST_NAMESPACE -> AbstractWiringNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE;
             case PackageNamespace.PACKAGE_NAMESPACE -> PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE;
@@ -59,7 +72,7 @@ public final class Requirements {
     }
 
     /** Reads the name and version range out of a requirement's filter. */
-    public static Wanted wanted(Requirement req) {
+    static Wanted wanted(Requirement req) {
         String filter = filter(req);
         if (filter == null) {
             return new Wanted("", null);
@@ -135,14 +148,17 @@ public final class Requirements {
         return (List<SimpleFilter>) f.getValue();
     }
 
-    /** @return the requirement in plain words: "package org.foo [1.0.0,2.0.0)" */
-    public static String describe(Requirement req) {
+    /**
+     * @return the requirement in plain words: "package org.foo 1.0.0 or later, before 2.0.0",
+     *         "package org.foo exactly 1.2.0", "package org.foo" for any version
+     */
+    static String describe(Requirement req) {
         Wanted w = wanted(req);
         String ns = req.getNamespace();
         String kind = kind(ns);
         String what;
         if (!w.name().isEmpty()) {
-            what = kind + " " + w.name() + (w.range() == null ? "" : " " + w.rangeText());
+            what = kind + " " + w.name() + (w.anyVersion() ? "" : " " + w.rangeWords());
         } else {
             String filter = filter(req);
             what = kind + (filter == null ? " (any)" : " matching " + filter);
@@ -151,7 +167,7 @@ public final class Requirements {
     }
 
     /** @return the word for a namespace: package, bundle, service, ...; the namespace itself if it has none */
-    public static String kind(String namespace) {
+    static String kind(String namespace) {
         return switch (namespace) {
             case PackageNamespace.PACKAGE_NAMESPACE -> "package";
             case BundleNamespace.BUNDLE_NAMESPACE -> "bundle";
@@ -165,7 +181,7 @@ public final class Requirements {
     }
 
     /** @return the verb of a provider for a namespace: exports, provides, hosts */
-    public static String verb(String namespace) {
+    static String verb(String namespace) {
         return switch (namespace) {
             case PackageNamespace.PACKAGE_NAMESPACE -> "exported";
             case SERVICE_NAMESPACE -> "registered";
@@ -174,7 +190,7 @@ public final class Requirements {
     }
 
     /** @return the name a capability carries in its namespace, or "" */
-    public static String name(Capability cap) {
+    static String name(Capability cap) {
         Object v = cap.getAttributes().get(nameAttribute(cap.getNamespace()));
         if (v instanceof List<?> l) {
             return l.isEmpty() ? "" : String.valueOf(l.get(0));
@@ -183,7 +199,7 @@ public final class Requirements {
     }
 
     /** @return the version a capability carries, or null */
-    public static Version version(Capability cap) {
+    static Version version(Capability cap) {
         Object v = cap.getAttributes().get(versionAttribute(cap.getNamespace()));
         if (v instanceof Version version) {
             return version;
@@ -199,19 +215,36 @@ public final class Requirements {
     }
 
     /** @return whether the requirement is optional (resolution:=optional or cardinality) */
-    public static boolean optional(Requirement req) {
+    static boolean optional(Requirement req) {
         return Namespace.RESOLUTION_OPTIONAL.equals(req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
     }
 
     /** @return whether the requirement is a dynamic import, wired only at class load */
-    public static boolean dynamic(Requirement req) {
+    static boolean dynamic(Requirement req) {
         return PackageNamespace.RESOLUTION_DYNAMIC.equals(req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE));
     }
 
     /** @return whether the requirement takes part in resolution (effective:=resolve, the default) */
-    public static boolean effective(Requirement req) {
+    static boolean effective(Requirement req) {
         String e = req.getDirectives().get(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE);
         return e == null || Namespace.EFFECTIVE_RESOLVE.equals(e);
+    }
+
+    /** @return "package a.b is exported by p 1.0.0 at 1.0.0": what a near miss begins with */
+    private static String offered(Requirement req, Capability cap, String provider) {
+        Version v = version(cap);
+        return kind(req.getNamespace()) + " " + wanted(req).name() + " is " + verb(req.getNamespace()) + " by " + provider
+                + (v == null ? "" : " at " + v);
+    }
+
+    /**
+     * A capability that matches a requirement, but was not offered for it, in plain words.
+     *
+     * @param provider "id version" of its module
+     * @param why      why it was not offered: "the resolver hook of ... hides it from m 1.0.0"
+     */
+    static String notOffered(Requirement req, Capability cap, String provider, String why) {
+        return offered(req, cap, provider) + ", but " + why;
     }
 
     /**
@@ -219,14 +252,12 @@ public final class Requirements {
      *
      * @param provider "id version" of its module
      */
-    public static String nearMiss(Requirement req, Capability cap, String provider) {
+    static String nearMiss(Requirement req, Capability cap, String provider) {
         Wanted w = wanted(req);
         Version v = version(cap);
-        String kind = kind(req.getNamespace());
-        String head = kind + " " + w.name() + " is " + verb(req.getNamespace()) + " by " + provider
-                + (v == null ? "" : " at " + v);
+        String head = offered(req, cap, provider);
         if (w.range() != null && v != null && !w.range().includes(v)) {
-            return head + ", but " + w.rangeText() + " is needed";
+            return head + ", but the version needed is " + w.rangeWords();
         }
         Map<String, String> dirs = cap.getDirectives();
         String mandatory = dirs.get(PackageNamespace.CAPABILITY_MANDATORY_DIRECTIVE);

@@ -1,8 +1,7 @@
 package org.modreg.core.wiring;
 
-import org.modreg.core.records.Failures;
-
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,9 +18,11 @@ import org.modreg.api.InvalidModuleException;
 import org.modreg.api.dto.CheckReport;
 import org.modreg.api.dto.CheckReport.Impact;
 import org.modreg.api.dto.CheckReport.Kind;
+import org.modreg.api.dto.CheckReport.Missing;
 import org.modreg.api.dto.CheckReport.NearMiss;
 import org.modreg.api.dto.CheckReport.Unsatisfied;
 import org.modreg.api.dto.CheckReport.UsesConflict;
+import org.modreg.core.records.Failures;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -43,6 +44,12 @@ import org.osgi.service.resolver.Resolver;
  * Dry runs of the framework's resolver. A candidate jar becomes a resource through felix utils'
  * {@link ResourceBuilder} (its manifest, parsed as Felix parses it); the installed modules and their
  * wires come from a {@link WiringSnapshot}. The framework is only read.
+ *
+ * <p>Each dry run is a resolve operation as the framework runs one ({@link CheckContext}): the
+ * framework's registered resolver hooks take part (begin, filterResolvable,
+ * filterSingletonCollisions, filterMatches, end), singletons are selected as Felix selects them
+ * ({@link Singletons}), and a jar being checked is shown to the hooks as the bundle revision it would
+ * be ({@link CandidateRevision}). What a hook kept out is said in the report's near misses.
  *
  * <p>When the resolver refuses, the report explains it: requirements that nothing provides (root
  * causes, found by following unresolved providers down to what they miss), near misses of the
@@ -94,7 +101,8 @@ public final class WiringChecker {
     /** The resource a manifest describes, as the resolver will see it once installed. */
     public static Resource resource(String subject, String location, Map<String, String> headers) {
         try {
-            return ResourceBuilder.build(location, headers);
+            // a resource of our own, which knows its location and headers for the hooks
+            return ResourceBuilder.build(new CandidateResource(location, headers), location, headers);
         } catch (BundleException | RuntimeException e) {
             throw new InvalidModuleException(subject, "malformed manifest: " + e.getMessage(), e);
         }
@@ -105,11 +113,9 @@ public final class WiringChecker {
     /** Would a jar, installed as a new module, resolve? */
     public CheckReport checkInstall(String subject, Resource candidate) {
         WiringSnapshot s = snapshot();
-        Set<Resource> hidden = new HashSet<>();
-        List<String> problems = new ArrayList<>();
-        singletons(s, List.of(candidate), hidden, problems);
-        CheckContext ctx = new CheckContext(s, List.of(candidate), List.of(), List.of(candidate), hidden, Set.of());
-        return verdict(Kind.INSTALL, subject, candidate, -1, ctx, problems, List.of(), List.of());
+        try (CheckContext ctx = resolve(s, List.of(candidate), List.of(), List.of(candidate), Set.of(), Set.of(), Map.of())) {
+            return verdict(Kind.INSTALL, subject, candidate, -1, ctx);
+        }
     }
 
     /** Would an installed module resolve as it is? */
@@ -121,46 +127,49 @@ public final class WiringChecker {
         }
         String subject = "bundle " + bundle.getBundleId();
         if (s.wirings().containsKey(rev)) {
-            return report(Kind.INSTALLED, subject, rev, bundle.getBundleId(), true, List.of(), List.of(), List.of(),
-                    List.of(), List.of(), "");
+            return report(Kind.INSTALLED, subject, rev, bundle.getBundleId(), true, List.of(), List.of(), List.of(), "",
+                    List.of());
         }
-        Set<Resource> hidden = new HashSet<>();
-        List<String> problems = new ArrayList<>();
-        singletons(s, List.of(rev), hidden, problems);
-        CheckContext ctx = new CheckContext(s, List.of(rev), List.of(), List.of(), hidden, Set.of());
-        return verdict(Kind.INSTALLED, subject, rev, bundle.getBundleId(), ctx, problems, List.of(), List.of());
+        try (CheckContext ctx = resolve(s, List.of(rev), List.of(), List.of(), Set.of(), Set.of(), Map.of())) {
+            return verdict(Kind.INSTALLED, subject, rev, bundle.getBundleId(), ctx);
+        }
     }
 
     /**
      * Would a jar resolve in place of an installed module, and what happens to the modules wired to
      * the current version: all of them are refreshed (unresolved and resolved again), with the new
-     * version in place of the old.
+     * version in place of the old. Each resolve of it is a resolve operation of its own, one after
+     * the other, as the framework's hooks expect.
      */
     public CheckReport checkUpdate(String subject, Bundle bundle, Resource candidate) {
         WiringSnapshot s = snapshot();
         BundleRevision old = s.revision(bundle.getBundleId());
         List<Resource> closure = closure(s, bundle);
-        Set<Resource> hidden = new HashSet<>();
-        hidden.add(old);
-        List<String> problems = new ArrayList<>();
-        singletons(s, List.of(candidate), hidden, problems, old);
+        Set<Resource> hidden = old == null ? Set.of() : Set.of(old);
         Set<Resource> unwired = new HashSet<>(closure);
+        // updated in place, the jar is the bundle's new revision
+        Map<Resource, Bundle> updates = Map.of(candidate, bundle);
         List<Impact> refreshed = new ArrayList<>();
         for (Resource r : closure) {
             refreshed.add(new Impact(s.bundleId(r), label(r), refreshReason(r, old, s)));
         }
 
-        CheckContext ctx = new CheckContext(s, List.of(candidate), closure, List.of(candidate), hidden, unwired);
-        Map<Resource, List<Wire>> result = null;
-        try {
-            result = resolver.get().resolve(ctx);
-        } catch (ResolutionException e) {
+        Map<Resource, List<Wire>> result;
+        CheckReport verdict;
+        try (CheckContext ctx = resolve(s, List.of(candidate), closure, List.of(candidate), hidden, unwired, updates)) {
+            try {
+                result = resolve(ctx);
+            } catch (ResolutionException e) {
+                result = null;
+            }
+            verdict = verdict(Kind.UPDATE, subject, candidate, bundle.getBundleId(), ctx);
+        }
+        if (result == null) {
             // the new version does not resolve: see who else falls with it
             List<Resource> all = new ArrayList<>(closure);
             all.add(candidate);
-            CheckContext without = new CheckContext(s, List.of(), all, List.of(candidate), hidden, unwired);
-            try {
-                result = resolver.get().resolve(without);
+            try (CheckContext without = resolve(s, List.of(), all, List.of(candidate), hidden, unwired, updates)) {
+                result = resolve(without);
             } catch (ResolutionException ignored) {
                 result = Map.of();
             }
@@ -168,10 +177,12 @@ public final class WiringChecker {
         List<Impact> broken = new ArrayList<>();
         for (Resource r : closure) {
             if (!result.containsKey(r)) {
-                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(candidate), hidden, unwired)));
+                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(candidate), hidden, unwired, updates)));
             }
         }
-        return verdict(Kind.UPDATE, subject, candidate, bundle.getBundleId(), ctx, problems, refreshed, broken);
+        return new CheckReport(verdict.kind(), verdict.subject(), verdict.id(), verdict.version(), verdict.bundleId(),
+                verdict.resolvable(), verdict.unsatisfied(), verdict.usesConflicts(), verdict.problems(), refreshed, broken,
+                verdict.resolverMessage(), verdict.warnings());
     }
 
     /**
@@ -180,28 +191,29 @@ public final class WiringChecker {
      */
     public List<CheckReport> checkAll(List<String> subjects, List<Resource> candidates) {
         WiringSnapshot s = snapshot();
-        Set<Resource> hidden = new HashSet<>();
-        List<List<String>> problems = new ArrayList<>();
-        for (Resource c : candidates) {
-            List<String> p = new ArrayList<>();
-            singletons(s, List.of(c), hidden, p);
-            problems.add(p);
-        }
         Map<Resource, List<Wire>> result;
-        try {
-            result = resolver.get().resolve(new CheckContext(s, List.of(), candidates, candidates, hidden, Set.of()));
-        } catch (ResolutionException e) {
-            result = Map.of();
+        List<List<String>> problems = new ArrayList<>();
+        List<String> warnings;
+        try (CheckContext all = resolve(s, List.of(), candidates, candidates, Set.of(), Set.of(), Map.of())) {
+            for (Resource c : candidates) {
+                problems.add(all.problems(c));
+            }
+            try {
+                result = resolve(all);
+            } catch (ResolutionException e) {
+                result = Map.of();
+            }
+            warnings = all.warnings();
         }
         List<CheckReport> reports = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
             Resource c = candidates.get(i);
             if (result.containsKey(c)) {
-                reports.add(report(Kind.INSTALL, subjects.get(i), c, -1, true, List.of(), List.of(), problems.get(i),
-                        List.of(), List.of(), ""));
+                reports.add(report(Kind.INSTALL, subjects.get(i), c, -1, true, List.of(), List.of(), problems.get(i), "", warnings));
             } else {
-                CheckContext alone = new CheckContext(s, List.of(c), List.of(), candidates, hidden, Set.of());
-                reports.add(verdict(Kind.INSTALL, subjects.get(i), c, -1, alone, problems.get(i), List.of(), List.of()));
+                try (CheckContext alone = resolve(s, List.of(c), List.of(), candidates, Set.of(), Set.of(), Map.of())) {
+                    reports.add(verdict(Kind.INSTALL, subjects.get(i), c, -1, alone));
+                }
             }
         }
         return reports;
@@ -212,18 +224,18 @@ public final class WiringChecker {
         WiringSnapshot s = snapshot();
         BundleRevision old = s.revision(bundle.getBundleId());
         List<Resource> closure = closure(s, bundle);
-        Set<Resource> hidden = Set.of(old);
+        Set<Resource> hidden = old == null ? Set.of() : Set.of(old);
         Set<Resource> unwired = new HashSet<>(closure);
         Map<Resource, List<Wire>> result;
-        try {
-            result = resolver.get().resolve(new CheckContext(s, List.of(), closure, List.of(), hidden, unwired));
+        try (CheckContext ctx = resolve(s, List.of(), closure, List.of(), hidden, unwired, Map.of())) {
+            result = resolve(ctx);
         } catch (ResolutionException e) {
             result = Map.of();
         }
         List<Impact> broken = new ArrayList<>();
         for (Resource r : closure) {
             if (!result.containsKey(r)) {
-                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(), hidden, unwired)));
+                broken.add(new Impact(s.bundleId(r), label(r), brokenReason(r, s, List.of(), hidden, unwired, Map.of())));
             }
         }
         return broken;
@@ -243,33 +255,57 @@ public final class WiringChecker {
         return closure;
     }
 
+    // ---------------------------------------------------------------- resolves
+
+    /**
+     * One dry-run resolve operation, with the framework's resolver hooks begun for it (see
+     * {@link CheckContext}); close it to end them.
+     */
+    private CheckContext resolve(WiringSnapshot s, Collection<Resource> mandatory, Collection<Resource> optional,
+            List<Resource> candidates, Set<Resource> hidden, Set<Resource> unwired, Map<Resource, Bundle> updates) {
+        return new CheckContext(s, mandatory, optional, candidates, hidden, unwired, updates,
+                triggers -> CheckHooks.begin(context, triggers));
+    }
+
+    /** Resolves, unless the framework would refuse the resolve as a whole before it began. */
+    private Map<Resource, List<Wire>> resolve(CheckContext ctx) throws ResolutionException {
+        String refusal = ctx.refusal();
+        if (refusal != null) {
+            throw new ResolutionException(refusal);
+        }
+        return resolver.get().resolve(ctx);
+    }
+
     // ---------------------------------------------------------------- verdicts
 
-    private CheckReport verdict(Kind kind, String subject, Resource subjectResource, long bundleId, CheckContext ctx,
-            List<String> problems, List<Impact> refreshed, List<Impact> broken) {
+    private CheckReport verdict(Kind kind, String subject, Resource subjectResource, long bundleId, CheckContext ctx) {
+        List<String> problems = new ArrayList<>(ctx.problems(subjectResource));
         if (!ctx.isPresent(subjectResource)) {
-            return report(kind, subject, subjectResource, bundleId, false, List.of(), List.of(), problems, refreshed, broken, "");
+            return report(kind, subject, subjectResource, bundleId, false, List.of(), List.of(), problems, "", ctx.warnings());
         }
         try {
-            resolver.get().resolve(ctx);
-            return report(kind, subject, subjectResource, bundleId, true, List.of(), List.of(), problems, refreshed, broken, "");
+            resolve(ctx);
+            return report(kind, subject, subjectResource, bundleId, true, List.of(), List.of(), problems, "", ctx.warnings());
         } catch (ResolutionException e) {
+            if (ctx.refusal() != null) {
+                problems.add(ctx.refusal());
+                return report(kind, subject, subjectResource, bundleId, false, List.of(), List.of(), problems, e.getMessage(),
+                        ctx.warnings());
+            }
             List<Unsatisfied> unsatisfied = diagnose(subjectResource, ctx);
             List<UsesConflict> uses = uses(e.getMessage(), ctx);
-            List<String> all = new ArrayList<>(problems);
-            if (unsatisfied.isEmpty() && uses.isEmpty() && all.isEmpty()) {
-                all.add(Failures.reason(e));
+            if (unsatisfied.isEmpty() && uses.isEmpty() && problems.isEmpty()) {
+                problems.add(Failures.reason(e));
             }
-            return report(kind, subject, subjectResource, bundleId, false, unsatisfied, uses, all, refreshed, broken,
-                    e.getMessage());
+            return report(kind, subject, subjectResource, bundleId, false, unsatisfied, uses, problems, e.getMessage(),
+                    ctx.warnings());
         }
     }
 
     private static CheckReport report(Kind kind, String subject, Resource r, long bundleId, boolean resolvable,
-            List<Unsatisfied> unsatisfied, List<UsesConflict> uses, List<String> problems, List<Impact> refreshed,
-            List<Impact> broken, String message) {
+            List<Unsatisfied> unsatisfied, List<UsesConflict> uses, List<String> problems, String message, List<String> warnings) {
         return new CheckReport(kind, subject, id(r), version(r), bundleId, resolvable, unsatisfied, uses, problems,
-                refreshed, broken, message, List.of());
+                List.of(), List.of(), message, warnings);
     }
 
     /**
@@ -341,7 +377,10 @@ public final class WiringChecker {
             Resource p = c.getResource();
             Version v = Requirements.version(c);
             long id = p instanceof BundleRevision br ? br.getBundle().getBundleId() : -1;
-            misses.add(new NearMiss(label(p), id, v == null ? "" : v.toString(), Requirements.nearMiss(req, c, label(p))));
+            // one that matches was not offered: a resolver hook's doing, or the framework's as hooks kept modules from resolving
+            String why = ctx.filteredOut(req, c);
+            String reason = why != null ? Requirements.notOffered(req, c, label(p), why) : Requirements.nearMiss(req, c, label(p));
+            misses.add(new NearMiss(label(p), id, v == null ? "" : v.toString(), reason));
         }
         return misses;
     }
@@ -438,66 +477,46 @@ public final class WiringChecker {
         return "wired to a module that is refreshed";
     }
 
-    private String brokenReason(Resource r, WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, Set<Resource> unwired) {
-        CheckContext alone = new CheckContext(s, List.of(r), List.of(), candidates, hidden, unwired);
-        List<Unsatisfied> missing = diagnose(r, alone);
-        if (!missing.isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            for (Unsatisfied u : missing) {
-                if (u.rootCause()) {
-                    parts.add("would miss " + u.requirement()
-                            + (u.nearMisses().isEmpty() ? "" : " (" + u.nearMisses().get(0).reason() + ")"));
-                }
+    private String brokenReason(Resource r, WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, Set<Resource> unwired,
+            Map<Resource, Bundle> updates) {
+        try (CheckContext alone = resolve(s, List.of(r), List.of(), candidates, hidden, unwired, updates)) {
+            if (!alone.problems(r).isEmpty()) {
+                return "would not resolve: " + alone.problems(r).get(0);
             }
-            if (!parts.isEmpty()) {
-                return String.join("; ", parts);
+            List<Unsatisfied> roots = diagnose(r, alone).stream().filter(Unsatisfied::rootCause).toList();
+            if (!roots.isEmpty()) {
+                return missed(roots);
+            }
+            try {
+                resolve(alone);
+                return "would not resolve together with the other refreshed modules";
+            } catch (ResolutionException e) {
+                List<UsesConflict> uses = uses(e.getMessage(), alone);
+                return uses.isEmpty() ? Failures.reason(e) : uses.get(0).summary();
             }
         }
-        try {
-            resolver.get().resolve(alone);
-            return "would not resolve together with the other refreshed modules";
-        } catch (ResolutionException e) {
-            List<UsesConflict> uses = uses(e.getMessage(), alone);
-            return uses.isEmpty() ? Failures.reason(e) : uses.get(0).summary();
+    }
+
+    /**
+     * What a module would miss, on one line: "would miss package a 1.0.0 or later (near miss); would
+     * miss 9 packages 2.17.0 or later, before 3.0.0: b, c, ... (p 2.13.5 exports them at 2.13.5)".
+     */
+    public static String missed(List<Unsatisfied> missing) {
+        List<String> parts = new ArrayList<>();
+        for (Missing m : Missing.of(missing)) {
+            List<String> near = m.nearMisses();
+            parts.add("would miss " + m.what() + (m.requirements().size() == 1 ? "" : ": " + String.join(", ", m.names()))
+                    + (near.isEmpty() ? "" : " (" + near.get(0) + ")"));
         }
+        return String.join("; ", parts);
     }
 
     // ---------------------------------------------------------------- singletons
 
-    private static void singletons(WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, List<String> problems) {
-        singletons(s, candidates, hidden, problems, null);
-    }
-
     /**
-     * Only one singleton of a name resolves: one that is resolved already wins; otherwise the
-     * highest version. Those that lose are hidden from the check, as Felix leaves them out.
+     * @return whether a resource says it is a singleton, in its identity or its bundle capability.
+     *         Which singletons the framework lets resolve is {@link Singletons}' business.
      */
-    private static void singletons(WiringSnapshot s, List<Resource> candidates, Set<Resource> hidden, List<String> problems,
-            Resource replaced) {
-        for (Resource c : candidates) {
-            if (!singleton(c)) {
-                continue;
-            }
-            String id = id(c);
-            for (Resource other : s.resources()) {
-                if (other == c || other == replaced || !singleton(other) || !id.equals(id(other))) {
-                    continue;
-                }
-                if (s.wirings().containsKey(other)) {
-                    hidden.add(c);
-                    problems.add(id + " is a singleton and " + label(other) + " (bundle " + s.bundleId(other)
-                            + ") is resolved already; only one version of a singleton can resolve");
-                } else if (version(other).compareTo(version(c)) > 0) {
-                    hidden.add(c);
-                    problems.add(id + " is a singleton and the higher " + label(other) + " (bundle " + s.bundleId(other)
-                            + ") is installed; the resolver picks the highest version of a singleton");
-                } else {
-                    hidden.add(other);
-                }
-            }
-        }
-    }
-
     public static boolean singleton(Resource r) {
         for (String ns : List.of(IdentityNamespace.IDENTITY_NAMESPACE, BundleNamespace.BUNDLE_NAMESPACE)) {
             for (Capability c : r.getCapabilities(ns)) {

@@ -37,7 +37,7 @@ public class RequirementsTest {
         Requirements.Wanted w = Requirements.wanted(req);
         assertEquals("a.b", w.name());
         assertEquals("[1.2.0,2.0.0)", w.rangeText());
-        assertEquals("package a.b [1.2.0,2.0.0)", Requirements.describe(req));
+        assertEquals("package a.b 1.2.0 or later, before 2.0.0", Requirements.describe(req));
     }
 
     @Test
@@ -46,6 +46,15 @@ public class RequirementsTest {
         assertEquals("(1.0.0,2.0.0]", Requirements.wanted(open).rangeText());
         Requirement floor = first(bundle("Import-Package", "a.b;version=1.5"), "osgi.wiring.package");
         assertEquals("1.5.0", Requirements.wanted(floor).rangeText());
+        assertEquals("package a.b 1.5.0 or later", Requirements.describe(floor));
+        assertEquals("package a.b later than 1.0.0, 2.0.0 or earlier", Requirements.describe(open));
+        Requirement exact = first(bundle("Import-Package", "a.b;version=\"[1.2,1.2]\""), "osgi.wiring.package");
+        assertEquals("[1.2.0,1.2.0]", Requirements.wanted(exact).rangeText());
+        assertEquals("package a.b exactly 1.2.0", Requirements.describe(exact));
+        Requirement below = first(bundle("Import-Package", "a.b;version=\"[0,2)\""), "osgi.wiring.package");
+        assertEquals("package a.b before 2.0.0", Requirements.describe(below));
+        Requirement zero = first(bundle("Import-Package", "a.b;version=0.0.0"), "osgi.wiring.package");
+        assertEquals("package a.b", Requirements.describe(zero));
         Requirement any = first(bundle("Import-Package", "a.b"), "osgi.wiring.package");
         assertNull(Requirements.wanted(any).range());
         assertEquals("package a.b", Requirements.describe(any));
@@ -54,7 +63,7 @@ public class RequirementsTest {
     @Test
     void requireBundleUsesBundleVersion() throws Exception {
         Requirement req = first(bundle("Require-Bundle", "x.y;bundle-version=\"[3,4)\""), "osgi.wiring.bundle");
-        assertEquals("bundle x.y [3.0.0,4.0.0)", Requirements.describe(req));
+        assertEquals("bundle x.y 3.0.0 or later, before 4.0.0", Requirements.describe(req));
     }
 
     @Test
@@ -62,7 +71,7 @@ public class RequirementsTest {
         Resource r = bundle("Require-Capability",
                 "osgi.extender;filter:=\"(&(osgi.extender=osgi.component)(version>=1.5)(!(version>=2)))\","
                         + "osgi.service;filter:=\"(objectClass=a.Foo)\",my.ns;filter:=\"(|(a=1)(b=2))\"");
-        assertEquals("extender osgi.component [1.5.0,2.0.0)", Requirements.describe(first(r, "osgi.extender")));
+        assertEquals("extender osgi.component 1.5.0 or later, before 2.0.0", Requirements.describe(first(r, "osgi.extender")));
         assertEquals("service a.Foo", Requirements.describe(first(r, "osgi.service")));
         assertEquals("capability my.ns matching (|(a=1)(b=2))", Requirements.describe(first(r, "my.ns")));
     }
@@ -79,7 +88,7 @@ public class RequirementsTest {
         Requirement req = first(bundle("Import-Package", "a.b;version=\"[2,3)\""), "osgi.wiring.package");
         Resource provider = bundle("Export-Package", "a.b;version=1.4");
         Capability cap = provider.getCapabilities("osgi.wiring.package").get(0);
-        assertEquals("package a.b is exported by p 1.4 at 1.4.0, but [2.0.0,3.0.0) is needed",
+        assertEquals("package a.b is exported by p 1.4 at 1.4.0, but the version needed is 2.0.0 or later, before 3.0.0",
                 Requirements.nearMiss(req, cap, "p 1.4"));
     }
 
