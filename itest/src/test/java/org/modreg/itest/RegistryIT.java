@@ -107,6 +107,21 @@ public class RegistryIT extends ModregTestSupport {
         assertTrue("the registry, wiring, deployer, statistics, audit, history and lifecycle services: " + api, api >= 7);
     }
 
+    /**
+     * The core exports nothing: its packages are its own, and the helpers copied into it (felix
+     * utils, bnd's baselining) stay inside. bnd exported the annotation packages of bnd it copied in.
+     */
+    @Test
+    public void theCoreExportsNoPackage() throws Exception {
+        Bundle core = java.util.Arrays.stream(context.getBundles()).filter(b -> "org.modreg.core".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        List<String> exported = core.adapt(org.osgi.framework.wiring.BundleRevision.class)
+                .getDeclaredCapabilities(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .map(c -> String.valueOf(c.getAttributes().get(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE)))
+                .toList();
+        assertEquals(List.of(), exported);
+    }
+
     @Test
     public void everyBundleOfTheFrameworkIsAModule() {
         List<Module> modules = registry.list();

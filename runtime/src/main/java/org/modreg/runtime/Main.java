@@ -134,7 +134,7 @@ public final class Main {
             }
             if (scripted) {
                 int status = execute(container, commands, out, err);
-                awaitConsoleProfile();
+                awaitConsoleProfile(PROFILE_WAIT);
                 container.close();
                 removeHook(hook);
                 return status;
@@ -257,16 +257,23 @@ public final class Main {
         }
     }
 
+    /** The longest wait for Gogo's console to end its profile after a script (it takes milliseconds). */
+    static final Duration PROFILE_WAIT = Duration.ofSeconds(30);
+
     /**
-     * Waits (a moment at most) for Gogo's console to finish its profile: without a terminal it runs
-     * the profile and ends. Stopping the framework under it made the profile fail half-way, printing
-     * "Command not found: echo" on standard error after a short script.
+     * Waits for Gogo's console to finish its profile: without a terminal it runs the profile and
+     * ends. Stopping the framework under it made the profile fail half-way, printing "Command not
+     * found: echo" on standard error after a short script. The console's thread exists by then: the
+     * console starts it when Gogo's command processor registers, before the framework's start ends.
+     * The wait was 3 s, which a loaded machine exceeded; it is bounded now only against a profile
+     * that never ends.
      */
-    private static void awaitConsoleProfile() {
+    static void awaitConsoleProfile(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if ("Gogo shell".equals(t.getName())) {
                 try {
-                    t.join(3_000);
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

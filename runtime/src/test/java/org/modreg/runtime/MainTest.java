@@ -52,4 +52,39 @@ class MainTest {
         assertTrue(Container.bootRank("org.modreg.core") < Container.bootRank("org.modreg.shell"));
         assertTrue(Container.bootRank("org.modreg.shell") < Container.bootRank("org.apache.felix.gogo.jline"));
     }
+
+    /**
+     * Issue 13: a scripted run stopped the framework under a console profile still running after
+     * 3 s on a loaded machine ("Command not found: echo" on stderr, exit 0). The wait lasts as long
+     * as the profile does, up to its bound.
+     */
+    @Test
+    void aScriptWaitsForTheConsoleProfilePastTheOldThreeSeconds() throws Exception {
+        Thread profile = new Thread(() -> {
+            try {
+                Thread.sleep(3_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "Gogo shell");
+        profile.start();
+        Main.awaitConsoleProfile(java.time.Duration.ofSeconds(20));
+        assertTrue(!profile.isAlive(), "the wait ended before the profile");
+
+        Thread endless = new Thread(() -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "Gogo shell");
+        endless.setDaemon(true);
+        endless.start();
+        long t0 = System.nanoTime();
+        Main.awaitConsoleProfile(java.time.Duration.ofMillis(300));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(endless.isAlive());
+        assertTrue(ms < 10_000, "a profile that never ends is waited for up to the bound: " + ms + " ms");
+        endless.interrupt();
+    }
 }
