@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import org.h2.util.OsgiDataSourceFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modreg.api.ModuleState;
@@ -18,7 +16,7 @@ import org.modreg.api.dto.ModuleContent;
 import org.modreg.api.dto.ModuleMark;
 import org.modreg.core.ops.StartPolicy;
 import org.modreg.core.store.JdbcDatabase;
-import org.modreg.core.store.DatabaseConfig;
+import org.modreg.core.store.TestDatabases;
 import org.osgi.framework.Version;
 
 /** The marks over a real embedded database: kept across a restart, an archived module refused a start. */
@@ -28,39 +26,7 @@ public class MarkBookTest {
     Path dir;
 
     private JdbcDatabase open() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-        DatabaseConfig config = new DatabaseConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DatabaseConfig.class;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String user() {
-                return "sa";
-            }
-
-            @Override
-            public String _password() {
-                return "";
-            }
-
-            @Override
-            public long flush_interval() {
-                return 50;
-            }
-
-            @Override
-            public String dataSourceFactory_target() {
-                return "";
-            }
-        };
-        return new JdbcDatabase(null, config, new OsgiDataSourceFactory(new org.h2.Driver()));
+        return TestDatabases.open("jdbc:h2:file:" + dir.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     }
 
     private static Module module(String id) {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
-import org.h2.util.OsgiDataSourceFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modreg.api.dto.AuditEntry;
@@ -24,42 +22,8 @@ public class DatabaseTest {
     @TempDir
     Path dir;
 
-    private DatabaseConfig config(String url) {
-        return new DatabaseConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return DatabaseConfig.class;
-            }
-
-            @Override
-            public String url() {
-                return url;
-            }
-
-            @Override
-            public String user() {
-                return "sa";
-            }
-
-            @Override
-            public String _password() {
-                return "";
-            }
-
-            @Override
-            public long flush_interval() {
-                return 50;
-            }
-
-            @Override
-            public String dataSourceFactory_target() {
-                return "";
-            }
-        };
-    }
-
     private JdbcDatabase open(String url) throws SQLException {
-        return new JdbcDatabase(null, config(url), new OsgiDataSourceFactory(new org.h2.Driver()));
+        return TestDatabases.open(url);
     }
 
     private static AuditEntry entry(String module) {
