@@ -109,7 +109,7 @@ public final class Intake {
             }
             admit(source, jar, updating, force);
             return commit(staged, jar, report);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a class missing at run time must not leave staging files
             staged.discard();
             throw e;
         }
@@ -179,7 +179,7 @@ public final class Intake {
             }
             admit(item.source, item.jar, null, false);
             return commit(item.staged, item.jar, item.report);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             discard(item);
             throw e;
         }
