@@ -40,7 +40,7 @@ public class ShellIT extends ModregTestSupport {
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), ps, ps);
         await("module commands", () -> {
             try {
-                return context.getServiceReferences((String) null, "(osgi.command.scope=module)").length > 0;
+                return context.getServiceReferences((String) null, "(modreg.shell=ready)") != null;
             } catch (Exception e) {
                 return false;
             }
@@ -304,7 +304,7 @@ public class ShellIT extends ModregTestSupport {
         assertTrue(table, table.startsWith("ID ") && table.contains("| org.modreg.core "));
 
         Object kept = session.execute("x = (module:list --type framework)");
-        assertEquals("org.modreg.shell.ModuleTable", kept.getClass().getName());
+        assertEquals("org.modreg.shell.format.ModuleTable", kept.getClass().getName());
         List<?> modules = (List<?>) kept.getClass().getMethod("modules").invoke(kept);
         assertEquals("org.apache.felix.framework", ((org.modreg.api.dto.Module) modules.get(0)).id());
     }

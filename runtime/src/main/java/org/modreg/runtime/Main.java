@@ -297,7 +297,8 @@ public final class Main {
      */
     static int execute(Container container, List<String> commands, PrintStream out, PrintStream err) {
         try {
-            Filter filter = FrameworkUtil.createFilter("(osgi.command.scope=module)");
+            // the shell is ready when every topic's commands are (org.modreg.shell.Shell), not at the first of them
+            Filter filter = FrameworkUtil.createFilter("(modreg.shell=ready)");
             ServiceTracker<Object, Object> cmds = new ServiceTracker<>(container.context(), filter, null);
             cmds.open();
             ServiceTracker<Object, Object> procs = new ServiceTracker<>(container.context(),

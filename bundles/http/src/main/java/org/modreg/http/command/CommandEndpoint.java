@@ -49,7 +49,7 @@ public final class CommandEndpoint {
 
     /** The framed output stream, for the CLI. */
     public static final String STREAM = "application/vnd.modreg.stream";
-    /** The session variable the shell's commands take their audit origin from (ModuleCommands.ORIGIN_VARIABLE). */
+    /** The session variable the shell's commands take their audit origin from (org.modreg.shell.Commands.ORIGIN_VARIABLE). */
     static final String ORIGIN_VARIABLE = "modreg.origin";
     static final int MAX_SESSIONS = 32;
 
