@@ -467,6 +467,30 @@ public class DeployIT extends ModregTestSupport {
     }
 
     /**
+     * Two files of one id and version arriving together (most often in one batch, whose jars are
+     * admitted before they are checked): one is installed, the other reported as a duplicate, and
+     * nothing of it is left in the content store.
+     */
+    @Test
+    public void twoFilesOfOneVersionArrivingTogetherInstallOne() throws Exception {
+        put("processor.jar", example("processor"));
+        awaitActive("org.modreg.example.processor", null);
+        // bytes of their own, in no store before
+        put("text-a.jar", TestJars.rewrite(example("text"), Map.of("Bundle-Description", "a, " + System.nanoTime())));
+        put("text-b.jar", TestJars.rewrite(example("text"), Map.of("Bundle-Description", "b, " + System.nanoTime())));
+        await("one of them reported", () -> deployFailures("text-a.jar") + deployFailures("text-b.jar") == 1);
+        awaitActive(TEXT, null);
+        assertEquals(1, registry.list().stream().filter(m -> m.id().equals(TEXT)).count());
+        String error = events.stream().filter(x -> x.getTopic().equals(ModuleEvents.TOPIC_DEPLOY_FAILED))
+                .map(x -> String.valueOf(x.getProperty(ModuleEvents.ERROR))).filter(x -> x.contains("text-")).findFirst().orElseThrow();
+        assertTrue(error, error.contains("already"));
+        String refused = deployFailures("text-a.jar") == 1 ? "text-a.jar" : "text-b.jar";
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(dir.resolve(refused))));
+        assertFalse("the refused bytes are not stored", Files.exists(Path.of(context.getProperty("modreg.data"), "content", digest + ".jar")));
+    }
+
+    /**
      * A jar whose provider is still on its way waits (unreported) for it, and is deployed once the
      * provider arrives in a later batch. (The files it waited in were once left pending for ever:
      * the batch that installed the provider observed them again from inside the watcher's tick.)

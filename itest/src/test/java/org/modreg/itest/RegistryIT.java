@@ -259,8 +259,14 @@ public class RegistryIT extends ModregTestSupport {
                 () -> registry.install(ModuleSource.of(example("unresolvable"))));
         assertTrue(refused.getMessage(), refused.getMessage().contains("missing: package org.apache.felix.utils.version"));
         assertEquals("refused: nothing installed", count, registry.list().size());
+        // the bytes were committed before the check, and released when it refused them
+        Path stored = Path.of(context.getProperty("modreg.data"), "content",
+                java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(example("unresolvable")))) + ".jar");
+        assertFalse("refused: nothing stored, " + stored, Files.exists(stored));
 
         Module m = registry.install(ModuleSource.of(example("unresolvable")), InstallOption.FORCE);
+        assertTrue("a forced install stores the bytes", Files.exists(stored));
         assertEquals("a forced install records what the check found", "check", m.lastError().orElseThrow().operation());
         LifecycleException e = assertThrows(LifecycleException.class, () -> registry.start(m.ref()));
         assertTrue(e.getMessage(), e.getMessage().contains("needs package org.apache.felix.utils.version"));

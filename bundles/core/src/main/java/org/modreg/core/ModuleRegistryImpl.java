@@ -73,8 +73,8 @@ import org.osgi.service.resolver.Resolver;
  * <li>{@code records}: the module records, kept current by the framework's events, and the
  * reconciliation with the saved records at start;
  * <li>{@code index}: the inverted index the queries read, and the service look-up by capability;
- * <li>{@code content}, {@code wiring}, {@code update}: the intake pipeline (stage, validate, check,
- * admit, install) and the safe update;
+ * <li>{@code content}, {@code wiring}, {@code update}: the intake pipeline (stage, validate, admit,
+ * commit, check, install) and the safe update;
  * <li>{@code ops}: the framework's operations with timeouts, the start watchdog, the replacement hooks.
  * </ul>
  */
@@ -392,24 +392,26 @@ public final class ModuleRegistryImpl implements Registry {
     @Override
     public List<Batch> installAll(Call call, List<ModuleSource> sources) {
         List<Batch> out = new ArrayList<>(Collections.nCopies(sources.size(), null));
-        List<Intake.Item> items = intake.validateAll(sources);
-        intake.checkAll(items);
+        List<Intake.Item> items = intake.storeAll(sources);
+        intake.checkStored(items);
         List<Integer> installed = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Intake.Item item = items.get(i);
             Edge.Audited op = edge.begin(call, Operation.INSTALL, item.source.name(), (Module) null);
+            if (item.jar() != null) {
+                op.validated(item.jar()); // a duplicate's refusal names its id and version too
+            }
             if (item.error() != null) {
                 out.set(i, new Batch(item.source, null, null, item.error()));
                 edge.ended(op, null, item.error());
                 continue;
             }
-            op.validated(item.jar());
             try {
                 if (!item.report().resolvable()) {
                     out.set(i, new Batch(item.source, null, item.report(), null));
                     throw new UnresolvableModuleException(item.report());
                 }
-                Module m = intake.install(item.source, intake.admit(item), call.origin()).module();
+                Module m = intake.install(item.source, intake.prepared(item), call.origin()).module();
                 out.set(i, new Batch(item.source, m, item.report(), null));
                 installed.add(i);
                 edge.ended(op, m, null);

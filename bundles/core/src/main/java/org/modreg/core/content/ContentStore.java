@@ -33,7 +33,11 @@ public final class ContentStore {
     /** The index of bundle ids to digests that versions before the database kept. */
     private static final String LEGACY_INDEX = "bundles.properties";
 
+    private static final System.Logger LOG = System.getLogger(ContentStore.class.getName());
+
     private final Path dir;
+    /** Digests committed and not yet kept or released: what a refusal after the commit may remove. */
+    private final Map<String, Hold> held = new HashMap<>();
 
     public ContentStore(Path dir) {
         this.dir = dir;
@@ -97,23 +101,75 @@ public final class ContentStore {
         return new URL(source.location()).openStream();
     }
 
-    /** Moves a validated staged file to its place by digest and returns that place. */
+    /**
+     * Moves a validated staged file to its place by digest and returns that place. The commit holds
+     * the bytes until {@link #keep} or {@link #release}: a step after it may still refuse them.
+     */
     public Path commit(Staged staged) {
         Path target = dir.resolve(staged.digest() + ".jar");
-        try {
-            if (Files.exists(target)) {
-                Files.delete(staged.file());
-            } else {
-                try {
-                    Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(staged.file(), target, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (held) {
+            Hold h = held.computeIfAbsent(staged.digest(), d -> new Hold());
+            try {
+                if (Files.exists(target)) {
+                    Files.delete(staged.file());
+                } else {
+                    try {
+                        Files.move(staged.file(), target, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(staged.file(), target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    h.added = true;
                 }
+            } catch (IOException e) {
+                if (h.holders == 0) {
+                    held.remove(staged.digest());
+                }
+                throw new UncheckedIOException("cannot store " + staged.digest() + " in " + dir, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + staged.digest() + " in " + dir, e);
+            h.holders++;
         }
         return target;
+    }
+
+    /** The committed bytes of this digest stay: the step after the commit took them. */
+    public void keep(String digest) {
+        synchronized (held) {
+            Hold h = held.get(digest);
+            if (h != null) {
+                h.added = false; // a release by another holder must not delete them now
+                if (--h.holders == 0) {
+                    held.remove(digest);
+                }
+            }
+        }
+    }
+
+    /**
+     * The committed bytes of this digest were refused after the commit: they are deleted if a
+     * commit added them and no other commit holds them still, so that nothing is stored when a step
+     * refuses. Bytes that were in the store before (a kept version's) stay.
+     */
+    public void release(String digest) {
+        synchronized (held) {
+            Hold h = held.get(digest);
+            if (h == null || --h.holders > 0) {
+                return;
+            }
+            held.remove(digest);
+            if (h.added) {
+                try {
+                    Files.deleteIfExists(dir.resolve(digest + ".jar"));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove the refused " + digest + " from " + dir + ": " + e);
+                }
+            }
+        }
+    }
+
+    /** Commits of a digest not yet kept or released, and whether one of them added the bytes. */
+    private static final class Hold {
+        int holders;
+        boolean added;
     }
 
     /** Computes the digest and sizes of a readable file, for bundles installed by other means. */

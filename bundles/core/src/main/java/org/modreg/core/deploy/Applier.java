@@ -250,8 +250,10 @@ final class Applier {
                 Module other = registry.get(e.existingBundleId()).orElse(null);
                 Path otherFile = other == null ? null : deployedNow.get().entrySet().stream()
                         .filter(x -> x.getValue().bundleId() == other.bundleId()).map(Map.Entry::getKey).findFirst().orElse(null);
-                results.add(bad(c.file(), c.digest(), otherFile == null || b.report() == null ? e.getMessage()
-                        : b.report().module() + " is deployed already from " + otherFile.getFileName() + ", with other bytes; not installed"));
+                // refused by admission, before any check: the module it duplicates names the id and version
+                results.add(bad(c.file(), c.digest(), otherFile == null ? e.getMessage()
+                        : other.id() + " " + other.version() + " is deployed already from " + otherFile.getFileName()
+                                + ", with other bytes; not installed"));
             } else if (b.error() != null) {
                 results.add(bad(c.file(), c.digest(), b.error().getMessage()));
             } else {

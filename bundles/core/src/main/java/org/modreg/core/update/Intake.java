@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.modreg.api.DuplicateModuleException;
 import org.modreg.api.InvalidModuleException;
 import org.modreg.api.ModuleException;
 import org.modreg.api.ModuleSource;
@@ -28,12 +29,14 @@ import org.osgi.framework.BundleContext;
 import org.osgi.resource.Resource;
 
 /**
- * The intake pipeline, once for every door: <b>stage</b> the bytes in the content store,
- * <b>validate</b> them as a bundle, <b>check</b> their wiring against the running framework
- * (alone, or as a batch whose jars may need each other), <b>admit</b> them (no duplicate, a
- * released version immutable), <b>commit</b> them to the store, <b>install</b> and
- * <b>record</b>. Nothing is stored when a step refuses; a check that finds a problem refuses
- * unless forced.
+ * The intake pipeline, once for every door, each package entered once and in order: in the
+ * content store, <b>stage</b> the bytes, <b>validate</b> them as a bundle, <b>admit</b> them
+ * (no duplicate, a released version immutable) and <b>commit</b> them; <b>check</b> their wiring
+ * against the running framework (alone, or as a batch whose jars may need each other);
+ * <b>install</b> and <b>record</b>. Admission needs no check, so a duplicate is refused before
+ * its check is paid for. Nothing is stored when a step refuses: a commit holds the bytes it added
+ * until the check passes, and a refusal releases them ({@link ContentStore#release}); a check that
+ * finds a problem refuses unless forced.
  */
 public final class Intake {
 
@@ -44,8 +47,11 @@ public final class Intake {
         void validated(ValidatedJar jar);
     }
 
-    /** A validated, checked and admitted jar, committed to the content store. */
+    /** A validated and admitted jar, committed to the content store; and its check, once checked. */
     public record Prepared(ValidatedJar jar, Path stored, ModuleContent content, CheckReport report) {
+        Prepared checked(CheckReport r) {
+            return new Prepared(jar, stored, content, r);
+        }
     }
 
     /** One jar of a batch as far as it got: staged and validated, or refused with an error. */
@@ -54,6 +60,7 @@ public final class Intake {
         ContentStore.Staged staged;
         ValidatedJar jar;
         ModuleException error;
+        Prepared prepared;
         CheckReport report;
 
         Item(ModuleSource source) {
@@ -64,7 +71,7 @@ public final class Intake {
             return jar;
         }
 
-        /** @return why it was refused before the check; null if it was not */
+        /** @return why it was refused before the check (invalid, a duplicate, a changed release); null if it was not */
         public ModuleException error() {
             return error;
         }
@@ -95,63 +102,118 @@ public final class Intake {
     }
 
     /**
-     * Stages, validates, checks, admits and commits new bytes: for an install ({@code updating}
-     * null), or an update of a module, which must keep its id.
+     * Stages, validates, admits and commits new bytes, then checks them: for an install
+     * ({@code updating} null), or an update of a module, which must keep its id. A check that
+     * refuses them releases what the commit stored.
      */
     public Prepared prepare(ModuleSource source, ModuleRecord updating, boolean force, Observer observer) {
+        Prepared p = store(source, updating, force, observer);
+        try {
+            CheckReport report = check(source, p.jar(), updating);
+            if (!force && !report.safe()) {
+                throw new UnresolvableModuleException(report);
+            }
+            store.get().keep(p.jar().digest());
+            return p.checked(report);
+        } catch (RuntimeException | Error e) { // an Error too: a class missing at run time must not leave bytes behind
+            store.get().release(p.jar().digest());
+            throw e;
+        }
+    }
+
+    /** The content store's steps for one jar, in one visit: stage, validate, admit, commit. */
+    private Prepared store(ModuleSource source, ModuleRecord updating, boolean force, Observer observer) {
         ContentStore.Staged staged = store.get().stage(source);
         try {
             ValidatedJar jar = validate(source, staged, updating);
             observer.validated(jar);
-            CheckReport report = check(source, jar, updating);
-            if (!force && !report.safe()) {
-                throw new UnresolvableModuleException(report);
-            }
             admit(source, jar, updating, force);
-            return commit(staged, jar, report);
-        } catch (RuntimeException | Error e) { // an Error too: a class missing at run time must not leave staging files
+            return commit(staged, jar);
+        } catch (RuntimeException | Error e) {
             staged.discard();
             throw e;
         }
     }
 
-    /** Validates and checks a jar as {@link #prepare} does, and stores nothing. */
+    /** Validates, admits and checks a jar as {@link #prepare} does, and stores nothing. */
     public CheckReport dryRun(ModuleSource source, ModuleRecord updating) {
         ContentStore.Staged staged = store.get().stage(source);
         try {
             ValidatedJar jar = validate(source, staged, updating);
-            CheckReport report = check(source, jar, updating);
             admit(source, jar, updating, true);
-            return report;
+            return check(source, jar, updating);
         } finally {
             staged.discard();
         }
     }
 
-    /** Stages and validates jars for a batch: each on its own, a refusal noted in its item. */
-    public List<Item> validateAll(List<ModuleSource> sources) {
+    /**
+     * The content store's steps for the jars of a batch, each on its own: staged, validated,
+     * admitted (against the installed modules, and the batch's jars before it) and committed; a
+     * refusal is noted in its item. {@link #checkStored} checks those that came through.
+     */
+    public List<Item> storeAll(List<ModuleSource> sources) {
         List<Item> items = new ArrayList<>(sources.size());
-        for (ModuleSource source : sources) {
-            Item item = new Item(source);
-            items.add(item);
-            try {
-                item.staged = store.get().stage(source);
-                item.jar = validate(source, item.staged, null);
-            } catch (ModuleException e) {
-                item.error = e;
-                discard(item);
+        List<Item> stored = new ArrayList<>();
+        try {
+            for (ModuleSource source : sources) {
+                Item item = new Item(source);
+                items.add(item);
+                try {
+                    item.staged = store.get().stage(source);
+                    item.jar = validate(source, item.staged, null);
+                    admit(source, item.jar, null, false);
+                    inBatch(item, stored);
+                    item.prepared = commit(item.staged, item.jar);
+                    item.staged = null;
+                    stored.add(item);
+                } catch (ModuleException e) {
+                    item.error = e;
+                    discard(item);
+                }
             }
+        } catch (RuntimeException | Error e) {
+            items.forEach(Intake::discard);
+            stored.forEach(i -> store.get().release(i.jar.digest()));
+            throw e;
         }
         return items;
     }
 
-    /** Checks the valid jars of a batch together, as new modules installed at once. */
-    public void checkAll(List<Item> items) {
-        List<Item> valid = items.stream().filter(i -> i.error == null).toList();
-        List<CheckReport> reports = checkBatch(valid.stream().map(i -> i.source).toList(),
-                valid.stream().map(i -> i.jar).toList());
-        for (int k = 0; k < valid.size(); k++) {
-            valid.get(k).report = reports.get(k);
+    /** A batch installs each id and version, and each location, once: the second is a duplicate of the first. */
+    private static void inBatch(Item item, List<Item> before) {
+        for (Item b : before) {
+            if (b.jar.id().equals(item.jar.id()) && b.jar.version().equals(item.jar.version())) {
+                throw new DuplicateModuleException(item.source.name() + ": " + item.jar.id() + " " + item.jar.version()
+                        + " is in the batch already, from " + b.source.name(), -1);
+            }
+            if (b.source.location().equals(item.source.location())) {
+                throw new DuplicateModuleException(item.source.name() + ": this location comes twice in the batch", -1);
+            }
+        }
+    }
+
+    /**
+     * Checks the stored jars of a batch together, as new modules installed at once; the bytes of a
+     * jar that would not resolve are released.
+     */
+    public void checkStored(List<Item> items) {
+        List<Item> stored = items.stream().filter(i -> i.error == null).toList();
+        List<CheckReport> reports;
+        try {
+            reports = checkBatch(stored.stream().map(i -> i.source).toList(), stored.stream().map(i -> i.jar).toList());
+        } catch (RuntimeException | Error e) {
+            stored.forEach(i -> store.get().release(i.jar.digest()));
+            throw e;
+        }
+        for (int k = 0; k < stored.size(); k++) {
+            Item item = stored.get(k);
+            item.report = reports.get(k);
+            if (item.report.resolvable()) {
+                store.get().keep(item.jar.digest());
+            } else {
+                store.get().release(item.jar.digest());
+            }
         }
     }
 
@@ -171,18 +233,15 @@ public final class Intake {
         }
     }
 
-    /** Admits and commits a checked jar of a batch; a refusal discards it. */
-    public Prepared admit(Item item) {
-        try {
-            if (!item.report.resolvable()) {
-                throw new UnresolvableModuleException(item.report);
-            }
-            admit(item.source, item.jar, null, false);
-            return commit(item.staged, item.jar, item.report);
-        } catch (RuntimeException | Error e) {
-            discard(item);
-            throw e;
+    /**
+     * @return a checked jar of a batch, ready to install
+     * @throws UnresolvableModuleException if its check found that it would not resolve
+     */
+    public Prepared prepared(Item item) {
+        if (!item.report.resolvable()) {
+            throw new UnresolvableModuleException(item.report);
         }
+        return item.prepared.checked(item.report);
     }
 
     /** Installs prepared bytes and records who installed them. */
@@ -244,10 +303,10 @@ public final class Intake {
         admission.admit(source, jar, updating == null ? null : updating.module(), records.list(), force);
     }
 
-    private Prepared commit(ContentStore.Staged staged, ValidatedJar jar, CheckReport report) {
+    private Prepared commit(ContentStore.Staged staged, ValidatedJar jar) {
         Path stored = store.get().commit(staged);
         return new Prepared(jar, stored, new ModuleContent(jar.digest(), jar.size(), jar.compressedSize(), stored.toString()),
-                report);
+                null);
     }
 
     private static void discard(Item item) {

@@ -37,6 +37,48 @@ public class ContentStoreTest {
 
     }
 
+    private ContentStore.Staged stage(ContentStore store, String bytes) {
+        return store.stage(ModuleSource.of(bytes, new ByteArrayInputStream(bytes.getBytes())));
+    }
+
+    @Test
+    void bytesRefusedAfterTheirCommitAreRemovedUnlessKeptOrThereBefore() {
+        ContentStore store = new ContentStore(dir);
+        // refused alone: gone
+        ContentStore.Staged r = stage(store, "refused");
+        Path refused = store.commit(r);
+        store.release(r.digest());
+        assertFalse(Files.exists(refused), "a refused commit leaves nothing stored");
+
+        // kept: stays, and a later commit of the same bytes that is refused does not remove them
+        ContentStore.Staged kept = stage(store, "kept");
+        Path k = store.commit(kept);
+        store.keep(kept.digest());
+        store.commit(stage(store, "kept"));
+        store.release(kept.digest());
+        assertTrue(Files.exists(k), "bytes that were in the store before a refused commit stay");
+
+        // two commits of new bytes at once: the first refused, the second kept
+        ContentStore.Staged a = stage(store, "both");
+        Path both = store.commit(a);
+        store.commit(stage(store, "both"));
+        store.release(a.digest());
+        assertTrue(Files.exists(both), "another commit still holds them");
+        store.keep(a.digest());
+        assertTrue(Files.exists(both));
+        store.release(a.digest()); // a stray release after the last holder does nothing
+        assertTrue(Files.exists(both));
+
+        // two commits of new bytes, both refused: gone with the last
+        ContentStore.Staged c = stage(store, "neither");
+        Path neither = store.commit(c);
+        store.commit(stage(store, "neither"));
+        store.release(c.digest());
+        assertTrue(Files.exists(neither));
+        store.release(c.digest());
+        assertFalse(Files.exists(neither));
+    }
+
     @Test
     void theIndexOfTheVersionBeforeTheDatabaseIsImportedOnce() throws Exception {
         Files.writeString(dir.resolve("bundles.properties"), "7=abcd,3,5\n8=broken\n");
